@@ -1,0 +1,29 @@
+# The column site's commands. Run from a fresh clone: `make build`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Material prints a banner about MkDocs 2.0 on every run; staff need only their own messages.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build serve test clean
+
+build: $(VENV)/.runtime
+	$(BIN)/mkdocs build
+
+serve: $(VENV)/.runtime
+	$(BIN)/mkdocs serve
+
+test: $(VENV)/.tests
+	$(BIN)/python -m pytest
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.tests: $(VENV)/.runtime requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+clean:
+	rm -rf site $(VENV)

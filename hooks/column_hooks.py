@@ -1,0 +1,192 @@
+"""MkDocs glue for the column: posts, listings and plan pages.
+
+Thin on purpose: every event hands its work to the pure modules of this package.
+MkDocs puts only this file's folder on sys.path while importing it, so the
+repository root is added here to import the package by its name.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import yaml  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import get_plugin_logger  # noqa: E402
+from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+
+from hooks import dates, listings, plans, slugs  # noqa: E402
+from hooks.posts import Catalog, load_catalog  # noqa: E402
+from hooks.settings import ColumnSettings, SettingsError, column_settings  # noqa: E402
+
+log = get_plugin_logger("column")
+
+# Reset in on_config: under `mkdocs serve` this module is not reloaded.
+_state: dict[str, object] = {}
+IN_NAV = {listings.FRONT_PAGE, f"{listings.ARCHIVE_ROOT}/index.md", f"{listings.TAGS_ROOT}/index.md"}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _state.clear()
+    root = Path(config.config_file_path or ".").resolve().parent
+    _state["root"] = root
+    try:
+        _state["settings"] = column_settings(config.extra, root)
+    except SettingsError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from None
+    config.mdx_configs.setdefault("toc", {})["slugify"] = slugs.anchor
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    settings: ColumnSettings = _state["settings"]  # type: ignore[assignment]
+    try:
+        today = dates.today(settings.timezone)
+    except dates.DateError as exc:
+        raise PluginError(str(exc)) from None
+    catalog = load_catalog(settings.posts_dir, settings.timezone, today, shown_as=_shown(settings, config))
+    plan_list, plan_problems = plans.load_plans(Path(config.docs_dir), settings.timezone)
+    problems = [*catalog.problems, *plan_problems]
+    if problems:
+        raise PluginError(
+            f"{len(problems)} tệp cần sửa trước khi dựng trang:\n"
+            + "\n".join(f"  {problem}" for problem in problems)
+        )
+    for notice in catalog.notices:
+        log.warning(str(notice))
+    _report_unpublished(catalog)
+
+    column = listings.build_column(catalog.published, per_page=settings.per_page, site_title=config.site_name)
+    _state.update(today=today, catalog=catalog, column=column, plans=plan_list, posts_by_src={})
+
+    new_files = [*_post_files(catalog, settings, config), *_listing_files(column, plan_list, files, config)]
+    _check_clashes(files, new_files)
+    for file in new_files:
+        files.append(file)
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    src = page.file.src_uri
+    column: listings.Column = _state["column"]  # type: ignore[assignment]
+    if src in _state["posts_by_src"]:  # type: ignore[operator]
+        page.meta.setdefault("template", "post.html")
+    elif src == listings.FRONT_PAGE and src in column.listings:
+        page.meta.setdefault("template", "column.html")
+    elif src.startswith(f"{plans.PLANS_ROOT}/") and src != f"{plans.PLANS_ROOT}/index.md":
+        page.meta.setdefault("template", "plan.html")
+    return markdown
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    src = page.file.src_uri
+    column: listings.Column = _state["column"]  # type: ignore[assignment]
+    rel = _state["posts_by_src"].get(src)  # type: ignore[attr-defined]
+    if rel is not None:
+        context["post"] = column.pages[rel]
+    elif src in column.listings:
+        context["listing"] = column.listings[src]
+    if src.startswith(f"{plans.PLANS_ROOT}/"):
+        plan_list: list[plans.Plan] = _state["plans"]  # type: ignore[assignment]
+        context["plans"] = plan_list
+        context["plan"] = next((p for p in plan_list if p.src_uri == src), None)
+    return context
+
+
+def _shown(settings: ColumnSettings, config: MkDocsConfig) -> str:
+    root: Path = _state["root"]  # type: ignore[assignment]
+    try:
+        return settings.posts_dir.relative_to(root).as_posix()
+    except ValueError:
+        return settings.posts_dir.as_posix()
+
+
+def _report_unpublished(catalog: Catalog) -> None:
+    for post in catalog.drafts:
+        log.info(f"Bản nháp, chưa đăng: {post.path}")
+    for post in catalog.scheduled:
+        log.info(f"Hẹn đăng ngày {dates.format_short(post.day)}: {post.path}")
+    log.info(
+        f"Chuyên mục: {len(catalog.published)} bài đã đăng, {len(catalog.drafts)} bản nháp, "
+        f"{len(catalog.scheduled)} bài hẹn đăng, {len(catalog.assets)} tệp kèm theo"
+    )
+
+
+def _post_files(catalog: Catalog, settings: ColumnSettings, config: MkDocsConfig) -> list[File]:
+    """Posts keep their folder as src_uri (so relative links resolve) but publish at their slug."""
+    out = []
+    posts_by_src: dict[str, str] = _state["posts_by_src"]  # type: ignore[assignment]
+    for post in catalog.published:
+        src = listings.post_src(post.rel)
+        file = File.generated(
+            config, src, abs_src_path=str(settings.posts_dir / post.rel), inclusion=InclusionLevel.NOT_IN_NAV
+        )
+        url = listings.post_url(post)
+        file.dest_uri = f"{url}index.html" if config.use_directory_urls else f"{url.rstrip('/')}.html"
+        file.url = url if config.use_directory_urls else f"{url.rstrip('/')}.html"
+        posts_by_src[src] = post.rel
+        out.append(file)
+    for rel in catalog.assets:
+        out.append(File.generated(config, listings.post_src(rel), abs_src_path=str(settings.posts_dir / rel)))
+    return out
+
+
+def _listing_files(
+    column: listings.Column, plan_list: list[plans.Plan], files: Files, config: MkDocsConfig
+) -> list[File]:
+    """Generated listing pages; a page the site already has in docs/ keeps its text."""
+    templates = {
+        "column": "column.html",
+        "archive": "archive.html",
+        "year": "archive.html",
+        "quarter": "listing.html",
+        "tag": "listing.html",
+        "tags": "tags.html",
+    }
+    out = []
+    for src, listing in column.listings.items():
+        if files.get_file_from_path(src) is not None and listing.kind == "column":
+            continue  # docs/index.md is the front page: its meta chooses the template.
+        inclusion = InclusionLevel.INCLUDED if src in IN_NAV else InclusionLevel.NOT_IN_NAV
+        out.append(_generated(config, src, listing.title, templates[listing.kind], inclusion))
+    plan_index = f"{plans.PLANS_ROOT}/index.md"
+    if plan_list and files.get_file_from_path(plan_index) is None:
+        out.append(_generated(config, plan_index, "Kế hoạch", "plans.html", InclusionLevel.INCLUDED))
+    return out
+
+
+def _generated(config: MkDocsConfig, src: str, title: str, template: str, inclusion: InclusionLevel) -> File:
+    meta = {"title": title, "template": template, "search": {"exclude": True}}
+    content = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n"
+    return File.generated(config, src, content=content, inclusion=inclusion)
+
+
+def _check_clashes(files: Files, new_files: list[File]) -> None:
+    """Never let two files publish at one address, or a generated page hide a page of docs/."""
+    problems = []
+    by_dest = {file.dest_uri: file for file in files}
+    for file in new_files:
+        existing = files.get_file_from_path(file.src_uri) or by_dest.get(file.dest_uri)
+        if existing is not None:
+            problems.append(f"  {_origin(file)} và {_origin(existing)} cùng xuất bản tại '{file.url}'")
+        by_dest[file.dest_uri] = file
+    if problems:
+        raise PluginError(
+            "Hai tệp trùng địa chỉ; hãy đổi tên hoặc thêm 'slug:' cho một trong hai:\n" + "\n".join(problems)
+        )
+
+
+def _origin(file: File) -> str:
+    if file.abs_src_path and file.src_dir is None:
+        root: Path = _state["root"]  # type: ignore[assignment]
+        try:
+            return Path(file.abs_src_path).relative_to(root).as_posix()
+        except ValueError:
+            return file.abs_src_path
+    return f"docs/{file.src_uri}" if file.src_dir else f"trang tự tạo {file.src_uri}"

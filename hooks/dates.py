@@ -1,0 +1,103 @@
+"""Dates as the column reads and prints them: site time zone, Vietnamese order and words.
+
+A post's day, quarter and order are all taken in the site time zone, so that a post
+written at 00:30 in Hà Nội on 1 April counts for April even though it is still
+31 March in UTC.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+ACCEPTED_FORMS = "2024-11-20, 2024-11-20T08:30:00+07:00 hoặc 20/11/2024"
+
+# Day first, the Vietnamese order: 20/11/2024, 20-11-2024, 20.11.2024 (time optional).
+_DAY_FIRST = re.compile(
+    r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
+)
+# Year first with slashes or dots: 2024/11/20.
+_YEAR_FIRST = re.compile(r"^(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})$")
+
+
+class DateError(ValueError):
+    """A date that cannot be read; the message says what to write instead."""
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise DateError(
+            f"múi giờ '{name}' không tồn tại; hãy viết tên IANA, ví dụ {DEFAULT_TIMEZONE}"
+        ) from exc
+
+
+def today(tz: ZoneInfo, environ: Mapping[str, str] | None = None) -> date:
+    """Today in the site zone; ``SOURCE_DATE_EPOCH`` (reproducible builds) wins over the clock."""
+    env = os.environ if environ is None else environ
+    raw = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if raw:
+        try:
+            seconds = int(raw)
+        except ValueError as exc:
+            raise DateError(
+                f"SOURCE_DATE_EPOCH='{raw}' không phải số giây kể từ 1970 (ví dụ 1732060800)"
+            ) from exc
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).astimezone(tz).date()
+    return datetime.now(tz).date()
+
+
+def to_local(value: object, tz: ZoneInfo) -> datetime:
+    """Normalise a front-matter date to an aware datetime in ``tz``.
+
+    Accepts a ``datetime`` (naive means the site zone), a ``date`` (midnight in the
+    site zone) or a string in ISO form or day/month/year. Never reads month/day.
+    """
+    # datetime before date: a datetime is also a date.
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=tz)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise DateError(f"ngày phải là chữ, ví dụ {ACCEPTED_FORMS}")
+    text = str(value).strip()
+    try:
+        if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+            return to_local(datetime.fromisoformat(text.replace(" ", "T", 1)), tz)
+    except ValueError as exc:
+        raise DateError(f"ngày '{text}' không có thật hoặc sai dạng; viết {ACCEPTED_FORMS}") from exc
+    match = _DAY_FIRST.match(text) or _YEAR_FIRST.match(text)
+    if not match:
+        raise DateError(f"không đọc được ngày '{text}'; viết {ACCEPTED_FORMS}")
+    parts = match.groupdict()
+    try:
+        return datetime(
+            int(parts["y"]),
+            int(parts["m"]),
+            int(parts["d"]),
+            int(parts.get("H") or 0),
+            int(parts.get("M") or 0),
+            int(parts.get("S") or 0),
+            tzinfo=tz,
+        )
+    except ValueError as exc:
+        raise DateError(
+            f"ngày '{text}' không có thật (đọc theo thứ tự ngày/tháng/năm); viết {ACCEPTED_FORMS}"
+        ) from exc
+
+
+def format_day(day: date) -> str:
+    """``20 tháng 11, 2024``."""
+    return f"{day.day} tháng {day.month}, {day.year}"
+
+
+def format_short(day: date) -> str:
+    """``20/11/2024``."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"

@@ -1,0 +1,360 @@
+"""Posts: read, validate and sort the column's Markdown files under ``posts/``.
+
+Every file ends up in exactly one place of a :class:`Catalog`: published, draft,
+scheduled, asset (published as is), or a problem that names it. Nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .dates import ACCEPTED_FORMS, DateError, to_local
+from .quarters import Quarter
+from .slugs import slug as make_slug
+
+POST_SUFFIX = ".md"
+# Extensions that look like a post but would not be read as one.
+MISTAKEN_SUFFIXES = (".markdown", ".mdown", ".mkd", ".MD", ".Md")
+DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+# Keys a post may carry. Other keys MkDocs or Material read are passed through quietly.
+KNOWN_KEYS = frozenset({"title", "date", "tags", "summary", "author", "image", "draft", "slug"})
+PASS_THROUGH_KEYS = frozenset({"description", "hide", "search", "comments", "status"})
+SUMMARY_LENGTH = 280
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontMatterLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML that leaves dates as text, so that one parser reads them all (day first)."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_HANDLER = YAMLHandler()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one file, said so that staff can fix it."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Post:
+    path: str  # as staff see it, e.g. "posts/2024/2024-03-08-ngay-8-3.md"
+    rel: str  # relative to posts/, "/"-separated
+    title: str
+    date: datetime  # aware, in the site time zone
+    slug: str
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    author: str | None = None
+    image: str | None = None
+    draft: bool = False
+
+    @property
+    def day(self) -> date:
+        return self.date.date()
+
+    @property
+    def quarter(self) -> Quarter:
+        return Quarter.of(self.day)
+
+
+@dataclass
+class Catalog:
+    """Every file under posts/, sorted into where it went."""
+
+    published: list[Post] = field(default_factory=list)  # newest first
+    drafts: list[Post] = field(default_factory=list)
+    scheduled: list[Post] = field(default_factory=list)  # soonest first
+    assets: list[str] = field(default_factory=list)  # rel paths, published as they are
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # recoverable, logged as warnings
+
+
+class PostError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def newest_first(posts: Iterable[Post]) -> list[Post]:
+    """Stable, explicit order: date, then path, newest first."""
+    return sorted(posts, key=lambda p: (p.date, p.rel), reverse=True)
+
+
+def load_catalog(posts_dir: Path, tz: ZoneInfo, today: date, *, shown_as: str = "posts") -> Catalog:
+    """Read every file under ``posts_dir``; ``shown_as`` prefixes the paths in messages."""
+    catalog = Catalog()
+    for rel in walk(posts_dir):
+        shown = f"{shown_as}/{rel}"
+        name = rel.rsplit("/", 1)[-1]
+        if not name.endswith(POST_SUFFIX):
+            if name.endswith(MISTAKEN_SUFFIXES):
+                catalog.problems.append(
+                    Problem(shown, "bài viết phải có đuôi .md; hãy đổi tên tệp cho đúng đuôi .md")
+                )
+            else:
+                catalog.assets.append(rel)
+            continue
+        try:
+            post, notices = read_post(posts_dir / rel, rel, shown, tz)
+        except PostError as exc:
+            catalog.problems.append(exc.problem)
+            continue
+        catalog.notices.extend(notices)
+        if post.draft:
+            catalog.drafts.append(post)
+        elif post.day > today:
+            catalog.scheduled.append(post)
+        else:
+            catalog.published.append(post)
+    catalog.published = newest_first(catalog.published)
+    catalog.drafts = newest_first(catalog.drafts)
+    catalog.scheduled = sorted(catalog.scheduled, key=lambda p: (p.date, p.rel))
+    catalog.problems.extend(slug_clashes([*catalog.published, *catalog.scheduled]))
+    return catalog
+
+
+def walk(root: Path) -> list[str]:
+    """Every file below ``root`` as a sorted "/"-path, hidden files (.gitkeep) aside."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder).relative_to(root).as_posix()
+        for name in files:
+            if name.startswith("."):
+                continue
+            found.append(name if base == "." else f"{base}/{name}")
+    return sorted(found)
+
+
+def slug_clashes(posts: Iterable[Post]) -> list[Problem]:
+    """Two posts may never publish at one URL."""
+    seen: dict[str, Post] = {}
+    problems = []
+    for post in sorted(posts, key=lambda p: p.rel):
+        other = seen.setdefault(post.slug, post)
+        if other is not post:
+            problems.append(
+                Problem(
+                    post.path,
+                    f"trùng địa chỉ '{post.slug}' với bài {other.path}; "
+                    "hãy đổi tiêu đề hoặc thêm 'slug: ten-khac' vào phần đầu bài",
+                )
+            )
+    return problems
+
+
+def read_front_matter(raw: bytes, shown: str) -> tuple[dict[str, Any], str, int]:
+    """Split a post into (metadata, Markdown body, line where the body starts)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PostError(
+            Problem(shown, "tệp không phải văn bản UTF-8; hãy lưu lại tệp với bảng mã UTF-8", line)
+        ) from None
+    stripped = text.lstrip()
+    skipped = text[: len(text) - len(stripped)].count("\n")
+    if not _HANDLER.detect(stripped):
+        raise PostError(
+            Problem(
+                shown,
+                "thiếu phần đầu bài (front matter); dòng đầu tiên phải là '---', "
+                "sau đó 'title: ...' và 'date: ...', rồi một dòng '---'",
+                1,
+            )
+        )
+    try:
+        fm, body = _HANDLER.split(stripped)
+    except ValueError:
+        raise PostError(
+            Problem(shown, "phần đầu bài mở bằng '---' nhưng không có dòng '---' đóng lại", 1)
+        ) from None
+    first_line = skipped + 2  # the line after the opening '---'
+    if fm.strip():
+        first_line = skipped + stripped[: stripped.index(fm)].count("\n") + 1
+    try:
+        meta = yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else None
+        reason = exc.problem or "cú pháp sai"
+        raise PostError(
+            Problem(
+                shown,
+                f"phần đầu bài không phải YAML hợp lệ ({reason}); mỗi dòng phải có dạng "
+                "'khóa: giá trị', và giá trị chứa dấu ':' hay '#' phải đặt trong ngoặc kép",
+                line,
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise PostError(Problem(shown, f"phần đầu bài không phải YAML hợp lệ ({exc})")) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise PostError(
+            Problem(
+                shown,
+                "phần đầu bài phải là các dòng 'khóa: giá trị' (ví dụ 'title: Tên bài'), "
+                "không phải một danh sách hay một câu",
+                first_line,
+            )
+        )
+    body_line = skipped + stripped[: len(stripped) - len(body)].count("\n") + 1
+    return meta, body, body_line
+
+
+def read_post(path: Path, rel: str, shown: str, tz: ZoneInfo) -> tuple[Post, list[Problem]]:
+    """Read and validate one post; raise :class:`PostError` naming the file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PostError(Problem(shown, f"không đọc được tệp ({exc.strerror})")) from None
+    meta, body, _ = read_front_matter(raw, shown)
+    return post_from_meta(meta, body, rel, shown, tz)
+
+
+def post_from_meta(
+    meta: dict[str, Any], body: str, rel: str, shown: str, tz: ZoneInfo
+) -> tuple[Post, list[Problem]]:
+    """Validate the metadata against the schema: known keys, right types, a real date."""
+
+    def fail(message: str) -> PostError:
+        return PostError(Problem(shown, message))
+
+    notices = [
+        Problem(
+            shown,
+            f"khóa '{key}' không được dùng và bị bỏ qua; các khóa dùng được: "
+            + ", ".join(sorted(KNOWN_KEYS)),
+        )
+        for key in meta
+        if key not in KNOWN_KEYS and key not in PASS_THROUGH_KEYS
+    ]
+
+    title = meta.get("title")
+    if title is None or (isinstance(title, str) and not title.strip()):
+        raise fail("thiếu tiêu đề; thêm dòng 'title: Tên bài viết' vào phần đầu bài")
+    if not isinstance(title, str):
+        raise fail(f"'title' phải là chữ, không phải {_kind(title)}; đặt tiêu đề trong ngoặc kép")
+    title = title.strip()
+
+    stem = rel.rsplit("/", 1)[-1][: -len(POST_SUFFIX)]
+    prefix = DATE_PREFIX.match(stem)
+    raw_date = meta.get("date")
+    if raw_date is None and prefix is None:
+        raise fail(
+            "thiếu ngày đăng; thêm dòng 'date: 2024-11-20' vào phần đầu bài, "
+            "hoặc đặt tên tệp bắt đầu bằng ngày, ví dụ 2024-11-20-ten-bai.md"
+        )
+    try:
+        if raw_date is not None:
+            when = to_local(raw_date, tz)
+        else:
+            assert prefix is not None
+            when = to_local(prefix[1], tz)
+    except DateError as exc:
+        source = "'date'" if raw_date is not None else "ngày ở đầu tên tệp"
+        raise fail(f"{source}: {exc}") from None
+
+    tags = meta.get("tags", [])
+    if tags is None:
+        tags = []
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
+        raise fail(
+            f"'tags' phải là một danh sách chữ, không phải {_kind(tags)}; "
+            "viết ví dụ: tags: [Bình đẳng giới, Tháng hành động]"
+        )
+    tags = _unique(t.strip() for t in tags)
+
+    texts: dict[str, str | None] = {}
+    for key in ("summary", "author", "image", "slug"):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
+            raise fail(f"'{key}' phải là chữ, không phải {_kind(value)}; đặt giá trị trong ngoặc kép")
+        texts[key] = value.strip() if isinstance(value, str) and value.strip() else None
+
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        raise fail(f"'draft' phải là true hoặc false, không phải {_kind(draft)} '{draft}'")
+
+    slug = make_slug(texts["slug"] or title)
+    if not slug:
+        raise fail("tiêu đề không tạo được địa chỉ; thêm 'slug: ten-bai-viet' (chữ không dấu)")
+
+    post = Post(
+        path=shown,
+        rel=rel,
+        title=title,
+        date=when,
+        slug=slug,
+        tags=tags,
+        summary=texts["summary"] or summarise(body),
+        author=texts["author"],
+        image=texts["image"],
+        draft=draft,
+    )
+    return post, notices
+
+
+def _kind(value: object) -> str:
+    kinds = {bool: "true/false", int: "một số", float: "một số", list: "một danh sách", dict: "một bảng khóa"}
+    return kinds.get(type(value), "chữ" if isinstance(value, str) else type(value).__name__)
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"<[^>]+>|[*_`~]+|^\s{0,3}(?:>|[-+*]\s|\d+\.\s)", re.M)
+
+
+def summarise(body: str, limit: int = SUMMARY_LENGTH) -> str:
+    """Plain text of the first paragraph, so listings never render a post twice."""
+    paragraph: list[str] = []
+    in_fence = False
+    for line in body.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if not stripped:
+            if paragraph:
+                break
+            continue
+        if stripped.startswith(("#", "<!--", "|", "!", "---", "***", "{")) and not paragraph:
+            continue
+        paragraph.append(stripped)
+    text = _MARKUP.sub("", _LINK.sub(r"\1", " ".join(paragraph)))
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+    return text
+
+
+__all__ = ["ACCEPTED_FORMS", "Catalog", "Post", "PostError", "Problem", "load_catalog"]
