@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .dates import format_day
-from .posts import Post
+from .posts import Post, image_rel
 from .quarters import Quarter
 from .slugs import slug as make_slug
 
@@ -68,6 +68,7 @@ class Entry:
     day: str  # "20 tháng 11, 2024"
     quarter: Link
     tags: tuple[Link, ...]
+    image: str | None = None  # site URL of the post's picture
 
 
 @dataclass
@@ -176,7 +177,15 @@ def _entry(post: Post, tag_names: dict[str, str]) -> Entry:
         day=format_day(post.day),
         quarter=Link(quarter.label, url_of(quarter_src(quarter))),
         tags=tuple(dict.fromkeys(tags)),
+        image=_image_url(post),
     )
+
+
+def _image_url(post: Post) -> str | None:
+    rel = image_rel(post)
+    if rel is not None:
+        return post_src(rel)
+    return post.image
 
 
 def _front_pages(entries: list[Entry], per_page: int, title: str) -> list[Listing]:

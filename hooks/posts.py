@@ -7,6 +7,7 @@ scheduled, asset (published as is), or a problem that names it. Nothing is dropp
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -133,7 +134,24 @@ def load_catalog(posts_dir: Path, tz: ZoneInfo, today: date, *, shown_as: str = 
     catalog.drafts = newest_first(catalog.drafts)
     catalog.scheduled = sorted(catalog.scheduled, key=lambda p: (p.date, p.rel))
     catalog.problems.extend(slug_clashes([*catalog.published, *catalog.scheduled]))
+    catalog.notices.extend(missing_images([*catalog.published, *catalog.scheduled], set(catalog.assets)))
     return catalog
+
+
+def image_rel(post: Post) -> str | None:
+    """The post's ``image`` as a path under posts/, or None for a web address."""
+    if not post.image or re.match(r"^[a-z][a-z0-9+.-]*://", post.image) or post.image.startswith("/"):
+        return None
+    folder = post.rel.rsplit("/", 1)[0] if "/" in post.rel else ""
+    return posixpath.normpath(posixpath.join(folder, post.image))
+
+
+def missing_images(posts: Iterable[Post], assets: set[str]) -> list[Problem]:
+    return [
+        Problem(post.path, f"không thấy ảnh '{post.image}'; hãy đặt tệp ảnh cùng thư mục với bài hoặc sửa tên ảnh")
+        for post in posts
+        if (rel := image_rel(post)) is not None and rel not in assets
+    ]
 
 
 def walk(root: Path) -> list[str]:

@@ -1,0 +1,115 @@
+"""Shared fixtures: tiny sites in tmp_path built with the real `mkdocs build`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+
+# 23 November 2026, 12:00 in Hà Nội: the "today" of every fixture build unless a test says otherwise.
+TODAY_EPOCH = int(datetime(2026, 11, 23, 5, 0, tzinfo=timezone.utc).timestamp())
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Build:
+    code: int
+    log: str
+    site: Path
+
+    def page(self, url: str) -> str:
+        path = self.site / url.strip("/") / "index.html" if not url.endswith(".html") else self.site / url
+        return path.read_text(encoding="utf-8")
+
+
+def epoch(year: int, month: int, day: int) -> int:
+    """SOURCE_DATE_EPOCH for noon of that day in Hà Nội."""
+    return int(datetime(year, month, day, 5, 0, tzinfo=timezone.utc).timestamp())
+
+
+def run_build(root: Path, *, strict: bool = False, today: int = TODAY_EPOCH, config: str = "mkdocs.yml") -> Build:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(today)}
+    args = [MKDOCS, "build", "--clean", "-f", str(root / config), "-d", str(root / "site")]
+    if strict:
+        args.append("--strict")
+    proc = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    return Build(proc.returncode, proc.stdout + proc.stderr, root / "site")
+
+
+def write_site(root: Path, posts: dict[str, str | bytes], *, extra: str = "", docs: dict[str, str] | None = None) -> Path:
+    """A minimal site that uses this repository's hooks and templates."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "posts").mkdir(exist_ok=True)
+    for name, text in (docs or {}).items():
+        path = root / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    for name, content in posts.items():
+        path = root / "posts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip(), encoding="utf-8")
+    config = f"""
+        site_name: Trường thử
+        site_url: https://truong-thu.example/
+        theme:
+          name: material
+          language: vi
+          custom_dir: {ROOT / "overrides"}
+        plugins:
+          - search
+        hooks:
+          - {ROOT / "hooks" / "column_hooks.py"}
+        not_in_nav: |
+          /ke-hoach/*.md
+        extra:
+          column:
+            per_page: 3
+    """
+    text = textwrap.dedent(config).lstrip() + textwrap.indent(textwrap.dedent(extra), "")
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return root
+
+
+def post(title: str, date: str | None = None, **fields: object) -> str:
+    body = str(fields.pop("body", "") or f"Nội dung của bài {title}.")
+    lines = ["---", f"title: {title}"]
+    if date is not None:
+        lines.append(f"date: {date}")
+    for key, value in fields.items():
+        lines.append(f"{key}: {value}")
+    lines += ["---", "", body, ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    def make(posts: dict[str, str | bytes], **kwargs: object) -> Path:
+        return write_site(tmp_path / "site-src", posts, **kwargs)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The repository's own sample site, built once for the session."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(TODAY_EPOCH)}
+    proc = subprocess.run(
+        [MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, out)
