@@ -210,14 +210,14 @@ def read_front_matter(raw: bytes, shown: str) -> tuple[dict[str, Any], str, int]
         raise PostError(
             Problem(shown, "phần đầu bài mở bằng '---' nhưng không có dòng '---' đóng lại", 1)
         ) from None
-    first_line = skipped + 2  # the line after the opening '---'
-    if fm.strip():
-        first_line = skipped + stripped[: stripped.index(fm)].count("\n") + 1
+    # The file line that holds fm[0]; YAML marks count lines from there.
+    fm_line = skipped + stripped[: stripped.index(fm)].count("\n") + 1 if fm else skipped + 2
+    first_line = fm_line + fm[: len(fm) - len(fm.lstrip())].count("\n")
     try:
         meta = yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else None
+        line = fm_line + mark.line if mark else None
         reason = exc.problem or "cú pháp sai"
         raise PostError(
             Problem(

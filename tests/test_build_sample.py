@@ -1,0 +1,110 @@
+"""The repository's own sample site, built with the real `mkdocs build`: every page a reader needs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import Build
+
+NEWEST = "Hưởng ứng Tháng hành động vì bình đẳng giới năm 2026"
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_sample_builds_and_lists_unpublished_posts(sample_build: Build) -> None:
+    assert sample_build.code == 0, sample_build.log
+    assert "Bản nháp, chưa đăng: posts/2026/toa-dam-cha-me.md" in sample_build.log
+    assert "Hẹn đăng ngày 08/03/2027: posts/2027/2027-03-08-chao-mung-8-3-2027.md" in sample_build.log
+    assert "Material for MkDocs reaches end of life" not in sample_build.log
+
+
+def test_front_page_is_newest_first_with_summaries_and_pages(sample_build: Build) -> None:
+    front = sample_build.page("")
+    assert '<html lang="vi"' in front
+    titles = re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', front)
+    assert titles[0] == NEWEST and len(titles) == 10
+    assert "18 tháng 11, 2026" in front and "Quý IV/2026" in front
+    assert "Nhà trường phát động Tháng hành động năm 2026" in front  # the summary
+    assert 'href="trang/2/"' in front
+    second = sample_build.page("trang/2")
+    assert re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', second)[-1] == "Chào mừng Ngày Quốc tế Phụ nữ 8/3"
+    assert "Trang 2/2" in text_of(second)
+
+
+def test_post_page_has_meta_tags_neighbours_image_and_anchor(sample_build: Build) -> None:
+    html = sample_build.page("bai-viet/trien-khai-thang-hanh-dong-vi-binh-dang-gioi-nam-2024")
+    text = text_of(html)
+    assert "<h1>Triển khai Tháng hành động vì bình đẳng giới năm 2024</h1>" in html
+    assert "15 tháng 11, 2024" in text and "Ban Giám hiệu" in text
+    assert 'href="../../chu-de/thang-hanh-dong/"' in html
+    assert "Bài trước Khai giảng năm học mới: lớp học không định kiến giới" in text
+    assert "Bài sau Phòng ngừa bạo lực gia đình: nhận biết sớm, lên tiếng kịp thời" in text
+    image = re.search(r'<img alt="Băng rôn[^"]*" src="([^"]+)"', html)
+    assert image is not None
+    target = (sample_build.site / "bai-viet/trien-khai-thang-hanh-dong-vi-binh-dang-gioi-nam-2024" / image[1]).resolve()
+    assert target.is_file() and target.read_text().startswith("<svg")
+    anchored = sample_build.page("bai-viet/tuan-le-doi-moi-cach-nghi-ve-nghe-nghiep")
+    assert 'id="tuan-le-doi-moi"' in anchored
+
+
+def test_archives_by_year_and_quarter(sample_build: Build) -> None:
+    index = text_of(sample_build.page("luu-tru"))
+    assert "Năm 2026" in index and "Quý I/2023 (2 bài)" in index
+    assert "Quý III/2023" not in index  # the sample leaves it empty on purpose
+    # 2024-03-31T17:30:00Z is 1 April in Hà Nội: quarter II.
+    q2 = text_of(sample_build.page("luu-tru/2024/quy-2"))
+    assert "Tuần lễ Đổi mới cách nghĩ về nghề nghiệp" in q2 and "1 tháng 4, 2024" in q2
+    assert "Tuần lễ Đổi mới" not in text_of(sample_build.page("luu-tru/2024/quy-1"))
+    year = text_of(sample_build.page("luu-tru/2025"))
+    assert year.index("Quý IV/2025") < year.index("Quý I/2025")
+
+
+def test_tags_index_and_tag_page(sample_build: Build) -> None:
+    index = text_of(sample_build.page("chu-de"))
+    assert "Tháng hành động (4 bài)" in index
+    tag = text_of(sample_build.page("chu-de/thang-hanh-dong"))
+    assert "Chủ đề: Tháng hành động" in tag
+    assert tag.index("năm 2026") < tag.index("năm 2023")
+
+
+def test_plan_index_newest_first_with_chain(sample_build: Build) -> None:
+    html = sample_build.page("ke-hoach")
+    text = text_of(html)
+    assert text.index("Trường Mầm non Phương Nam)") < text.index("quận Thanh Xuân)")
+    assert '<a href="2024-pgddt-uong-bi-1477/">1477/KH-PGDĐT</a>' in html
+    assert "59/KH-UBND ngày 27 tháng 2, 2023 của UBND thành phố Hà Nội" in text
+    plan = text_of(sample_build.page("ke-hoach/2024-pgddt-uong-bi-1477"))
+    assert "Được cụ thể hoá bởi" in plan and "Số hiệu 1477/KH-PGDĐT" in plan
+    district = text_of(sample_build.page("ke-hoach/2023-pgddt-thanh-xuan"))
+    assert "ít nhất 70%" in district
+
+
+def test_drafts_and_scheduled_are_published_nowhere(sample_build: Build) -> None:
+    site = sample_build.site
+    everything = "".join(p.read_text(errors="ignore") for p in site.rglob("*.html"))
+    index = json.loads((site / "search/search_index.json").read_text())
+    words = json.dumps(index, ensure_ascii=False)
+    for title in ["tọa đàm cha mẹ học sinh về bình đẳng giới", "Chào mừng Ngày Quốc tế Phụ nữ 8/3/2027"]:
+        assert title not in everything
+        assert title not in words
+    assert not list(site.glob("bai-viet/*toa-dam*")) and not list(site.glob("bai-viet/*2027*"))
+
+
+def test_search_index_holds_posts_and_plans_in_vietnamese(sample_build: Build) -> None:
+    index = json.loads((sample_build.site / "search/search_index.json").read_text())
+    assert index["config"]["lang"] == ["vi"]
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "bai-viet/phong-ngua-bao-luc-gia-dinh-nhan-biet-som-len-tieng-kip-thoi/" in locations
+    assert "ke-hoach/2023-pgddt-thanh-xuan/" in locations
+    assert "luu-tru/" not in locations  # listings stay out: a post is found once
+    assert any("bạo lực gia đình" in doc["text"].lower() for doc in index["docs"])
+
+
+def test_every_reader_label_is_vietnamese(sample_build: Build) -> None:
+    for url in ["", "bai-viet/ngay-gia-dinh-viet-nam-2026", "luu-tru", "ke-hoach"]:
+        html = sample_build.page(url)
+        for english in ["Made with", "Initializing search", "Previous", "Next", "Table of contents"]:
+            assert english not in html, (url, english)

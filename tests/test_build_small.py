@@ -1,0 +1,82 @@
+"""Small sites in tmp_path, each one scenario, built with the real `mkdocs build`."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import post, run_build
+
+from test_posts import BAD_INPUTS
+
+
+def test_bad_posts_stop_the_build_naming_every_file(site) -> None:
+    files = {f"xau/{name}": content for name, content, _, _ in BAD_INPUTS}
+    files["2024/tot.md"] = post("Bài tốt", "2024-05-01")
+    root = site(files)
+    for strict in (False, True):
+        build = run_build(root, strict=strict)
+        assert build.code == 1
+        assert "Traceback" not in build.log
+        for name, *_ in BAD_INPUTS:
+            assert f"posts/xau/{name}" in build.log, name
+        assert f"{len(BAD_INPUTS)} tệp cần sửa" in build.log
+        assert "posts/xau/yaml-colon.md:2:" in build.log
+
+
+def test_same_address_stops_the_build_naming_both(site) -> None:
+    root = site({"a.md": post("Gia đình", "2024-01-02"), "b/c.md": post("Gia Đình", "2024-02-02")})
+    build = run_build(root)
+    assert build.code == 1
+    assert "posts/b/c.md" in build.log and "posts/a.md" in build.log and "Traceback" not in build.log
+
+
+def test_a_docs_page_at_a_post_address_is_a_clash(site) -> None:
+    root = site({"a.md": post("Mot", "2024-01-02")}, docs={"bai-viet/mot.md": "# Trang\n"})
+    build = run_build(root)
+    assert build.code == 1
+    assert "posts/a.md" in build.log and "docs/bai-viet/mot.md" in build.log
+
+
+def test_unknown_key_warns_strict_fails_plain_passes(site) -> None:
+    root = site({"a.md": post("Bài", "2024-01-02", tag="[x]")})
+    plain = run_build(root)
+    assert plain.code == 0 and "WARNING" in plain.log and "posts/a.md" in plain.log
+    assert run_build(root, strict=True).code == 1
+
+
+def test_pagination_and_zone_edges(site) -> None:
+    posts = {f"p{i}.md": post(f"Bài số {i}", f"2024-0{i}-10") for i in range(1, 8)}
+    posts["bien.md"] = post("Bài biên", "2023-06-30T20:00:00Z")  # 1/7/2023 in Hà Nội
+    build = run_build(site(posts))
+    assert build.code == 0, build.log
+    pages = [build.page(""), build.page("trang/2"), build.page("trang/3")]
+    titles = [re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html) for html in pages]
+    assert titles == [
+        ["Bài số 7", "Bài số 6", "Bài số 5"],
+        ["Bài số 4", "Bài số 3", "Bài số 2"],
+        ["Bài số 1", "Bài biên"],
+    ]
+    assert not (build.site / "trang/4").exists()
+    assert "Bài biên" in build.page("luu-tru/2023/quy-3") and "1 tháng 7, 2023" in build.page("luu-tru/2023/quy-3")
+
+
+def test_scheduled_post_appears_on_its_day(site) -> None:
+    from conftest import epoch
+
+    root = site({"a.md": post("Bài hẹn", "2025-03-08")})
+    before = run_build(root, today=epoch(2025, 3, 7))
+    assert before.code == 0 and "Hẹn đăng ngày 08/03/2025: posts/a.md" in before.log
+    assert "Bài hẹn" not in before.page("")
+    after = run_build(root, today=epoch(2025, 3, 8))
+    assert "Bài hẹn" in after.page("") and (after.site / "bai-viet/bai-hen/index.html").is_file()
+
+
+def test_assets_beside_posts_are_published_and_linked(site) -> None:
+    body = "![Ảnh lớp học](anh/lop.png) và [tài liệu](tai-lieu.pdf)"
+    root = site({"2024/bai.md": post("Bài có ảnh", "2024-01-02", body=body),
+                 "2024/anh/lop.png": b"\x89PNG\r\n\x1a\n", "2024/tai-lieu.pdf": b"%PDF-1.4\n"})
+    build = run_build(root, strict=True)
+    assert build.code == 0, build.log
+    html = build.page("bai-viet/bai-co-anh")
+    assert 'src="../2024/anh/lop.png"' in html and 'href="../2024/tai-lieu.pdf"' in html
+    assert (build.site / "bai-viet/2024/anh/lop.png").read_bytes().startswith(b"\x89PNG")
