@@ -21,7 +21,7 @@ from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import dates, listings, plans, slugs  # noqa: E402
+from hooks import build_state, dates, listings, plans, slugs  # noqa: E402
 from hooks.posts import Catalog, load_catalog  # noqa: E402
 from hooks.settings import ColumnSettings, SettingsError, column_settings  # noqa: E402
 
@@ -34,6 +34,7 @@ IN_NAV = {listings.FRONT_PAGE, f"{listings.ARCHIVE_ROOT}/index.md", f"{listings.
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
+    build_state.reset()
     root = Path(config.config_file_path or ".").resolve().parent
     _state["root"] = root
     try:
@@ -64,6 +65,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     column = listings.build_column(catalog.published, per_page=settings.per_page, site_title=config.site_name)
     _state.update(today=today, catalog=catalog, column=column, plans=plan_list, posts_by_src={})
+    build_state.current = build_state.BuildState(catalog, today, settings.timezone)
 
     new_files = [*_post_files(catalog, settings, config), *_listing_files(column, plan_list, files, config)]
     _check_clashes(files, new_files)
