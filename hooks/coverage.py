@@ -89,6 +89,8 @@ class ObservanceVerdict:
 
     @property
     def word(self) -> str:
+        if self.status == "missing" and not self.required:
+            return "Không có bài"
         return STATUS_WORDS[self.status]
 
 

@@ -107,6 +107,7 @@ def newest_first(posts: Iterable[Post]) -> list[Post]:
 def load_catalog(posts_dir: Path, tz: ZoneInfo, today: date, *, shown_as: str = "posts") -> Catalog:
     """Read every file under ``posts_dir``; ``shown_as`` prefixes the paths in messages."""
     catalog = Catalog()
+    posts: list[Post] = []
     for rel in walk(posts_dir):
         shown = f"{shown_as}/{rel}"
         name = rel.rsplit("/", 1)[-1]
@@ -124,15 +125,8 @@ def load_catalog(posts_dir: Path, tz: ZoneInfo, today: date, *, shown_as: str = 
             catalog.problems.append(exc.problem)
             continue
         catalog.notices.extend(notices)
-        if post.draft:
-            catalog.drafts.append(post)
-        elif post.day > today:
-            catalog.scheduled.append(post)
-        else:
-            catalog.published.append(post)
-    catalog.published = newest_first(catalog.published)
-    catalog.drafts = newest_first(catalog.drafts)
-    catalog.scheduled = sorted(catalog.scheduled, key=lambda p: (p.date, p.rel))
+        posts.append(post)
+    catalog.published, catalog.drafts, catalog.scheduled = partition(posts, today)
     catalog.problems.extend(slug_clashes([*catalog.published, *catalog.scheduled]))
     catalog.notices.extend(missing_images([*catalog.published, *catalog.scheduled], set(catalog.assets)))
     return catalog
@@ -152,6 +146,19 @@ def missing_images(posts: Iterable[Post], assets: set[str]) -> list[Problem]:
         for post in posts
         if (rel := image_rel(post)) is not None and rel not in assets
     ]
+
+
+def partition(posts: Iterable[Post], today: date) -> tuple[list[Post], list[Post], list[Post]]:
+    """(published newest first, drafts, scheduled soonest first): a post dated after today waits."""
+    published, drafts, scheduled = [], [], []
+    for post in posts:
+        if post.draft:
+            drafts.append(post)
+        elif post.day > today:
+            scheduled.append(post)
+        else:
+            published.append(post)
+    return newest_first(published), newest_first(drafts), sorted(scheduled, key=lambda p: (p.date, p.rel))
 
 
 def walk(root: Path) -> list[str]:
