@@ -53,7 +53,7 @@ class Observance:
 
 @dataclass(frozen=True)
 class CoverageSettings:
-    start: Quarter
+    start: Quarter | None  # None: from the oldest published post's quarter
     timezone: ZoneInfo
     min_posts: int = 1
     excused: Mapping[Quarter, str] = field(default_factory=dict)
@@ -98,6 +98,7 @@ class ObservanceVerdict:
 class Report:
     as_of: date
     settings: CoverageSettings
+    start: Quarter  # the first audited quarter, from settings or the oldest post
     quarters: tuple[Verdict, ...]
     observances: tuple[ObservanceVerdict, ...]
 
@@ -135,12 +136,12 @@ def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
             f"extra.coverage.timezone ({raw['timezone']}) khác extra.column.timezone ({column_tz}); "
             "trang web chỉ dùng một múi giờ, hãy để hai giá trị giống nhau"
         )
-    if "start" not in raw:
-        raise SettingsError("thiếu extra.coverage.start: quý đầu tiên cần kiểm tra, ví dụ 2023-Q1")
-    try:
-        start = Quarter.parse(str(raw["start"]))
-    except ValueError:
-        raise SettingsError(f"extra.coverage.start '{raw['start']}' phải có dạng YYYY-Qn, ví dụ 2023-Q1") from None
+    start = None
+    if raw.get("start") is not None:
+        try:
+            start = Quarter.parse(str(raw["start"]))
+        except ValueError:
+            raise SettingsError(f"extra.coverage.start '{raw['start']}' phải có dạng YYYY-Qn, ví dụ 2023-Q1") from None
     min_posts = raw.get("min_posts", 1)
     if isinstance(min_posts, bool) or not isinstance(min_posts, int) or min_posts < 1:
         raise SettingsError(f"extra.coverage.min_posts phải là số nguyên từ 1 trở lên, không phải '{min_posts}'")
@@ -216,8 +217,9 @@ def audit(posts: Sequence[Post], settings: CoverageSettings, today: date) -> Rep
     for post in sorted(posts, key=lambda p: (p.date, p.rel)):
         by_quarter.setdefault(post.quarter, []).append(post)
     current = Quarter.of(today)
+    start = settings.start or min([p.quarter for p in posts if p.day <= today], default=current)
     verdicts = []
-    for quarter in quarter_range(settings.start, current):
+    for quarter in quarter_range(start, current):
         found = tuple(by_quarter.get(quarter, ()))
         status, reason, left = _status(
             len(found), settings.min_posts, settings.excused.get(quarter), quarter.end, today
@@ -226,9 +228,9 @@ def audit(posts: Sequence[Post], settings: CoverageSettings, today: date) -> Rep
 
     observed = []
     for rule in settings.observances:
-        for year in range(settings.start.year, today.year + 1):
+        for year in range(start.year, today.year + 1):
             first, last = rule.period(year)
-            if first < settings.start.start or first > today:
+            if first < start.start or first > today:
                 continue
             found = tuple(p for p in posts if first <= p.day <= last)
             found = tuple(sorted(found, key=lambda p: (p.date, p.rel)))
@@ -236,7 +238,7 @@ def audit(posts: Sequence[Post], settings: CoverageSettings, today: date) -> Rep
             observed.append(ObservanceVerdict(rule.name, year, first, last, len(found), status, rule.required,
                                               found, reason, left))
     observed.sort(key=lambda o: (o.start, o.name))
-    return Report(today, settings, tuple(verdicts), tuple(observed))
+    return Report(today, settings, start, tuple(verdicts), tuple(observed))
 
 
 def _status(count: int, needed: int, excuse: str | None, end: date, today: date) -> tuple[str, str | None, int | None]:
@@ -297,7 +299,7 @@ def to_json(report: Report, site_url: str | None = None) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "as_of": report.as_of.isoformat(),
         "timezone": report.settings.timezone.key,
-        "start": report.settings.start.key,
+        "start": report.start.key,
         "min_posts": report.settings.min_posts,
         "quarters": quarters,
         "missing": [v.quarter.key for v in report.missing],

@@ -73,13 +73,14 @@ def write_site(root: Path, posts: dict[str, str | bytes], *, extra: str = "", do
           - search
         hooks:
           - {ROOT / "hooks" / "column_hooks.py"}
+          - {ROOT / "hooks" / "coverage_hooks.py"}
         not_in_nav: |
           /ke-hoach/*.md
         extra:
           column:
             per_page: 3
     """
-    text = textwrap.dedent(config).lstrip() + textwrap.indent(textwrap.dedent(extra), "")
+    text = textwrap.dedent(config).lstrip() + textwrap.indent(textwrap.dedent(extra).strip("\n"), "  ") + "\n"
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
     return root
 

@@ -123,6 +123,14 @@ def test_a_post_late_on_30_june_utc_counts_for_q3() -> None:
     assert data["quarters"][2]["days_left"] == 91  # 2 Oct to 31 Dec, today included: 30 + 30 + 31
 
 
+def test_start_defaults_to_the_oldest_published_post() -> None:
+    posts = [make_post(datetime(2024, 5, 1, tzinfo=timezone.utc)), make_post(datetime(2025, 1, 1, tzinfo=timezone.utc))]
+    report = audit(posts, CoverageSettings(None, HANOI), date(2024, 12, 1))
+    assert report.start == Quarter(2024, 2)
+    assert [v.quarter.key for v in report.quarters] == ["2024-Q2", "2024-Q3", "2024-Q4"]
+    assert audit([], CoverageSettings(None, HANOI), date(2024, 12, 1)).start == Quarter(2024, 4)
+
+
 def test_posts_before_start_are_not_audited() -> None:
     posts = [make_post(datetime(2022, 5, 1, tzinfo=timezone.utc))]
     report = audit(posts, CoverageSettings(Quarter(2023, 1), HANOI), date(2023, 2, 1))
@@ -132,7 +140,6 @@ def test_posts_before_start_are_not_audited() -> None:
 @pytest.mark.parametrize(
     ("coverage", "phrase"),
     [
-        ({}, "extra.coverage.start"),
         ({"start": "2023-Q5"}, "extra.coverage.start"),
         ({"start": "2023-Q1", "min_posts": 0}, "extra.coverage.min_posts"),
         ({"start": "2023-Q1", "min_posts": "một"}, "extra.coverage.min_posts"),

@@ -1,0 +1,142 @@
+"""A corpus with known gaps, built for real and audited by the auditors' command: both agree."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, epoch, post, run_build, write_site
+
+TODAY = epoch(2025, 2, 10)
+COVERAGE = """
+  coverage:
+    start: 2023-Q4
+    min_posts: 1
+    excused:
+      2023-Q4: "Chưa mở chuyên mục"
+"""
+POSTS = {
+    "2024/q1.md": post("Bài quý một", "2024-02-01"),
+    "2024/nhap.md": post("Bài nháp quý hai", "2024-05-01", draft="true"),
+    "2024/q3.md": post("Bài quý ba", "2024-08-01"),
+    "2024/q4.md": post("Bài cuối Tháng hành động", "2024-12-15T16:30:00Z"),  # 15/12 23:30 Hà Nội
+    "2025/hen.md": post("Bài hẹn", "2025-03-01"),
+}
+EXPECTED = [
+    ("2023-Q4", 0, "excused"),
+    ("2024-Q1", 1, "ok"),
+    ("2024-Q2", 0, "missing"),
+    ("2024-Q3", 1, "ok"),
+    ("2024-Q4", 1, "ok"),
+    ("2025-Q1", 0, "due"),
+]
+
+
+@pytest.fixture(scope="module")
+def gap_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_site(tmp_path_factory.mktemp("gaps"), POSTS, extra=COVERAGE)
+
+
+def command(root: Path, *args: str, today: int = TODAY) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(today), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "hooks.coverage", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_plain_build_passes_strict_fails_naming_the_gaps(gap_site: Path) -> None:
+    plain = run_build(gap_site, today=TODAY)
+    assert plain.code == 0, plain.log
+    warnings = [line for line in plain.log.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 2
+    assert "2024-Q2" in warnings[0] and "Quý II/2024" in warnings[0]
+    assert "Tháng hành động vì bình đẳng giới 2023" in warnings[1]
+    assert any(line.startswith("INFO") and "2023-Q4" in line and "Chưa mở chuyên mục" in line
+               for line in plain.log.splitlines())
+    assert any(line.startswith("INFO") and "2025-Q1" in line and "còn 50 ngày" in line
+               for line in plain.log.splitlines())
+    strict = run_build(gap_site, strict=True, today=TODAY)
+    assert strict.code == 1 and "2024-Q2" in strict.log
+
+
+def test_json_csv_and_page(gap_site: Path) -> None:
+    build = run_build(gap_site, today=TODAY)
+    data = json.loads((build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
+    assert data["schema_version"] == 1 and data["as_of"] == "2025-02-10"
+    assert data["timezone"] == "Asia/Ho_Chi_Minh" and data["start"] == "2023-Q4" and data["min_posts"] == 1
+    assert [(q["quarter"], q["count"], q["status"]) for q in data["quarters"]] == EXPECTED
+    assert data["quarters"][0]["reason"] == "Chưa mở chuyên mục"
+    assert data["quarters"][4]["posts"] == [{
+        "title": "Bài cuối Tháng hành động", "date": "2024-12-15",
+        "url": "https://truong-thu.example/bai-viet/bai-cuoi-thang-hanh-dong/",
+    }]
+    assert data["missing"] == ["2024-Q2"]
+    assert [(o["year"], o["count"], o["status"], o["required"]) for o in data["observances"]] == [
+        (2023, 0, "missing", True), (2024, 1, "ok", True)]
+    assert data["observances"][0]["start"] == "2023-11-15" and data["observances"][0]["end"] == "2023-12-15"
+
+    rows = list(csv.DictReader(io.StringIO((build.site / "bao-cao/coverage.csv").read_text(encoding="utf-8"))))
+    assert [(r["quarter"], int(r["count"]), r["status"]) for r in rows] == EXPECTED
+
+    page = build.page("bao-cao")
+    for phrase in ["Thiếu bài", "Được miễn", "Chưa mở chuyên mục", "còn 50 ngày", "10 tháng 2, 2025",
+                   'href="coverage.csv"', 'href="coverage.json"', "Quý II/2024 (2024-Q2)"]:
+        assert phrase in page, phrase
+    assert 'href="../luu-tru/2024/quy-3/"' in page  # a cell links to its quarter's posts
+    css = (build.site / "assets/stylesheets/report.css").read_text()
+    assert "@page" in css and "A4" in css
+
+
+def test_command_agrees_with_the_build(gap_site: Path) -> None:
+    build = run_build(gap_site, today=TODAY)
+    built = json.loads((build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
+    result = command(gap_site, "--format", "json")
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout) == built
+    assert command(gap_site, "--format", "json", "--as-of", "2025-02-10", today=epoch(2030, 1, 1)).stdout == result.stdout
+
+
+def test_command_formats_and_exit_codes(gap_site: Path) -> None:
+    text = command(gap_site)
+    assert text.returncode == 1
+    assert "2024-Q2" in text.stdout and "Thiếu: 2024-Q2" in text.stdout
+    markdown = command(gap_site, "--format", "markdown").stdout
+    assert "| Quý II/2024 (2024-Q2) | 0 | Thiếu bài |" in markdown
+    rows = list(csv.DictReader(io.StringIO(command(gap_site, "--format", "csv").stdout)))
+    assert [(r["quarter"], int(r["count"]), r["status"]) for r in rows] == EXPECTED
+
+    ok = gap_site / "ok.yml"
+    ok.write_text((gap_site / "mkdocs.yml").read_text().replace("start: 2023-Q4", "start: 2024-Q3"))
+    assert command(gap_site, "--config", "ok.yml", "--as-of", "2024-12-20").returncode == 0
+
+    bad = gap_site / "bad.yml"
+    bad.write_text((gap_site / "mkdocs.yml").read_text().replace("min_posts: 1", "min_posts: 0"))
+    result = command(gap_site, "--config", "bad.yml")
+    assert result.returncode == 2 and "extra.coverage.min_posts" in result.stderr and "Traceback" not in result.stderr
+    assert command(gap_site, "--as-of", "10/02/2025").returncode == 2
+
+
+def test_command_refuses_bad_posts(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"a.md": "---\ntitle: x\ndate: 2024-02-30\n---\n"}, extra=COVERAGE)
+    result = command(root)
+    assert result.returncode == 2 and "posts/a.md" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sample_site_flags_its_empty_quarter(sample_build) -> None:
+    data = json.loads((sample_build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
+    assert data["missing"] == ["2023-Q3"]
+    assert "WARNING -  coverage: Quý 2023-Q3" in sample_build.log
+    strict = subprocess.run(
+        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+         "-d", str(sample_build.site.parent / "strict")],
+        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch(2026, 11, 23))},
+        capture_output=True, text=True, timeout=600,
+    )
+    assert strict.returncode == 1 and "2023-Q3" in strict.stdout + strict.stderr
+    result = command(ROOT, "--format", "json", today=epoch(2026, 11, 23))
+    assert result.returncode == 1 and json.loads(result.stdout) == data
