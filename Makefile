@@ -16,7 +16,7 @@ serve: $(VENV)/.runtime
 # The auditors' command: verdicts per quarter without building the site (exit 1 if a quarter is missing).
 # FORMAT=text|json|csv|markdown, AS_OF=YYYY-MM-DD.
 coverage: $(VENV)/.runtime
-	$(BIN)/python -m hooks.coverage --format $(or $(FORMAT),text) $(if $(AS_OF),--as-of $(AS_OF))
+	@$(BIN)/python -m hooks.coverage --format $(or $(FORMAT),text) $(if $(AS_OF),--as-of $(AS_OF))
 
 test: $(VENV)/.tests
 	$(BIN)/python -m pytest

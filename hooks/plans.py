@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .dates import DateError, format_day, to_local
-from .posts import PostError, Problem, read_front_matter, walk
+from .posts import PostError, Problem, is_hidden, read_front_matter, walk
 
 PLANS_ROOT = "ke-hoach"
 
@@ -75,7 +75,7 @@ def load_plans(docs_dir: Path, tz: ZoneInfo) -> tuple[list[Plan], list[Problem]]
     if not folder.is_dir():
         return plans, problems
     for rel in walk(folder):
-        if not rel.endswith(".md") or rel == "index.md":
+        if not rel.endswith(".md") or rel == "index.md" or is_hidden(rel):
             continue
         src_uri = f"{PLANS_ROOT}/{rel}"
         shown = f"{docs_dir.name}/{src_uri}"

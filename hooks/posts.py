@@ -111,6 +111,13 @@ def load_catalog(posts_dir: Path, tz: ZoneInfo, today: date, *, shown_as: str = 
     for rel in walk(posts_dir):
         shown = f"{shown_as}/{rel}"
         name = rel.rsplit("/", 1)[-1]
+        if is_hidden(rel):
+            # .gitkeep and the like are not posts; a hidden post would vanish, so it is an error.
+            if name.endswith((POST_SUFFIX, *MISTAKEN_SUFFIXES)):
+                catalog.problems.append(
+                    Problem(shown, "tên tệp hoặc thư mục bắt đầu bằng dấu chấm nên bị ẩn; hãy bỏ dấu chấm ở đầu tên")
+                )
+            continue
         if not name.endswith(POST_SUFFIX):
             if name.endswith(MISTAKEN_SUFFIXES):
                 catalog.problems.append(
@@ -162,16 +169,17 @@ def partition(posts: Iterable[Post], today: date) -> tuple[list[Post], list[Post
 
 
 def walk(root: Path) -> list[str]:
-    """Every file below ``root`` as a sorted "/"-path, hidden files (.gitkeep) aside."""
+    """Every file below ``root`` as a sorted "/"-path, hidden ones included."""
     found: list[str] = []
     for folder, dirs, files in os.walk(root, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs.sort()
         base = Path(folder).relative_to(root).as_posix()
-        for name in files:
-            if name.startswith("."):
-                continue
-            found.append(name if base == "." else f"{base}/{name}")
+        found.extend(name if base == "." else f"{base}/{name}" for name in files)
     return sorted(found)
+
+
+def is_hidden(rel: str) -> bool:
+    return any(part.startswith(".") for part in rel.split("/"))
 
 
 def slug_clashes(posts: Iterable[Post]) -> list[Problem]:

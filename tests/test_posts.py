@@ -38,6 +38,7 @@ BAD_INPUTS = [
     ("draft-number.md", "---\ntitle: Bài\ndate: 2024-01-05\ndraft: 1\n---\nx\n", "true hoặc false", None),
     ("summary-list.md", "---\ntitle: Bài\ndate: 2024-01-05\nsummary: [a]\n---\nx\n", "'summary'", None),
     ("bad-suffix.markdown", "---\ntitle: Bài\ndate: 2024-01-05\n---\nx\n", ".md", None),
+    (".an.md", "---\ntitle: Bài ẩn\ndate: 2024-01-05\n---\nx\n", "dấu chấm", None),
     ("only-symbols.md", "---\ntitle: '!!!'\ndate: 2024-01-05\n---\nx\n", "slug", None),
 ]
 
@@ -72,8 +73,9 @@ def test_nothing_is_lost(tmp_path: Path) -> None:
         "2024/anh.png": b"\x89PNG\r\n",
         "2024/tai-lieu.pdf": b"%PDF-1.4",
     }
+    ignored = {".gitkeep": b"", "2024/.DS_Store": b"\0"}  # not post files: neither published nor errors
     files = {**good, **{f"bad/{b[0]}": b[1] for b in BAD_INPUTS}}
-    catalog = load_catalog(write(tmp_path, files), HANOI, TODAY)
+    catalog = load_catalog(write(tmp_path, {**files, **ignored}), HANOI, TODAY)
     placed = (
         [p.rel for p in catalog.published + catalog.drafts + catalog.scheduled]
         + catalog.assets
