@@ -51,6 +51,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         today = dates.today(settings.timezone)
     except dates.DateError as exc:
         raise PluginError(str(exc)) from None
+    if not settings.posts_dir.is_dir():
+        raise PluginError(
+            f"không có thư mục bài viết '{_shown(settings, config)}'; hãy tạo thư mục đó "
+            "hoặc sửa extra.column.posts_dir trong mkdocs.yml"
+        )
     catalog = load_catalog(settings.posts_dir, settings.timezone, today, shown_as=_shown(settings, config))
     plan_list, plan_problems = plans.load_plans(Path(config.docs_dir), settings.timezone)
     problems = [*catalog.problems, *plan_problems]

@@ -78,3 +78,10 @@ def test_assets_beside_posts_are_published_and_linked(site) -> None:
     html = build.page("bai-viet/bai-co-anh")
     assert 'src="../2024/anh/lop.png"' in html and 'href="../2024/tai-lieu.pdf"' in html
     assert (build.site / "bai-viet/2024/anh/lop.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_missing_posts_folder_is_named(site) -> None:
+    root = site({})
+    (root / "posts").rmdir()
+    build = run_build(root)
+    assert build.code == 1 and "posts_dir" in build.log and "Traceback" not in build.log
