@@ -140,3 +140,10 @@ def test_sample_site_flags_its_empty_quarter(sample_build) -> None:
     assert strict.returncode == 1 and "2023-Q3" in strict.stdout + strict.stderr
     result = command(ROOT, "--format", "json", today=epoch(2026, 11, 23))
     assert result.returncode == 1 and json.loads(result.stdout) == data
+
+
+def test_bad_setting_stops_the_build_naming_the_key(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"a.md": post("A", "2024-01-01")}, extra="coverage:\n  excused: {2024-Q9: x}\n")
+    for strict in (False, True):
+        build = run_build(root, strict=strict)
+        assert build.code == 1 and "extra.coverage.excused" in build.log and "Traceback" not in build.log
