@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from .dates import DateError, format_day, format_short, today as today_in
+from .dates import DateError, format_day, format_short
+from .dates import today as today_in
 from .listings import post_url
 from .posts import Post, load_catalog
 from .quarters import Quarter, quarter_range
@@ -128,9 +129,13 @@ def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
     known = {"start", "min_posts", "timezone", "excused", "observances", "action_month"}
     unknown = sorted(set(raw) - known)
     if unknown:
-        raise SettingsError(f"extra.coverage.{unknown[0]} không phải khóa hợp lệ; dùng: {', '.join(sorted(known))}")
+        raise SettingsError(
+            f"extra.coverage.{unknown[0]} không phải khóa hợp lệ; dùng: {', '.join(sorted(known))}"
+        )
     column = column_settings(extra, root)
-    column_tz = (extra.get("column") or {}).get("timezone") if isinstance(extra.get("column"), Mapping) else None
+    column_tz = (
+        (extra.get("column") or {}).get("timezone") if isinstance(extra.get("column"), Mapping) else None
+    )
     if raw.get("timezone") and column_tz and raw["timezone"] != column_tz:
         raise SettingsError(
             f"extra.coverage.timezone ({raw['timezone']}) khác extra.column.timezone ({column_tz}); "
@@ -141,10 +146,14 @@ def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
         try:
             start = Quarter.parse(str(raw["start"]))
         except ValueError:
-            raise SettingsError(f"extra.coverage.start '{raw['start']}' phải có dạng YYYY-Qn, ví dụ 2023-Q1") from None
+            raise SettingsError(
+                f"extra.coverage.start '{raw['start']}' phải có dạng YYYY-Qn, ví dụ 2023-Q1"
+            ) from None
     min_posts = raw.get("min_posts", 1)
     if isinstance(min_posts, bool) or not isinstance(min_posts, int) or min_posts < 1:
-        raise SettingsError(f"extra.coverage.min_posts phải là số nguyên từ 1 trở lên, không phải '{min_posts}'")
+        raise SettingsError(
+            f"extra.coverage.min_posts phải là số nguyên từ 1 trở lên, không phải '{min_posts}'"
+        )
     excused_raw = raw.get("excused") or {}
     if not isinstance(excused_raw, Mapping):
         raise SettingsError('extra.coverage.excused phải có dạng  2024-Q3: "lý do"')
@@ -153,9 +162,13 @@ def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
         try:
             quarter = Quarter.parse(str(key))
         except ValueError:
-            raise SettingsError(f"extra.coverage.excused: '{key}' phải là một quý dạng YYYY-Qn, ví dụ 2024-Q3") from None
+            raise SettingsError(
+                f"extra.coverage.excused: '{key}' phải là một quý dạng YYYY-Qn, ví dụ 2024-Q3"
+            ) from None
         if not isinstance(reason, str) or not reason.strip():
-            raise SettingsError(f"extra.coverage.excused.{quarter.key}: hãy ghi lý do được miễn (một câu chữ)")
+            raise SettingsError(
+                f"extra.coverage.excused.{quarter.key}: hãy ghi lý do được miễn (một câu chữ)"
+            )
         excused[quarter] = reason.strip()
 
     observances: list[Observance] = []
@@ -166,7 +179,9 @@ def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
         observances.append(Observance(ACTION_MONTH, (11, 15), (12, 15), required=True))
     extra_obs = raw.get("observances") or []
     if not isinstance(extra_obs, list):
-        raise SettingsError("extra.coverage.observances phải là danh sách, mỗi mục có name, start (ngày/tháng)")
+        raise SettingsError(
+            "extra.coverage.observances phải là danh sách, mỗi mục có name, start (ngày/tháng)"
+        )
     for index, item in enumerate(extra_obs):
         observances.append(_observance(item, f"extra.coverage.observances[{index}]"))
     return CoverageSettings(start, column.timezone, min_posts, excused, tuple(observances))
@@ -235,13 +250,18 @@ def audit(posts: Sequence[Post], settings: CoverageSettings, today: date) -> Rep
             found = tuple(p for p in posts if first <= p.day <= last)
             found = tuple(sorted(found, key=lambda p: (p.date, p.rel)))
             status, reason, left = _status(len(found), 1, rule.excused.get(year), last, today)
-            observed.append(ObservanceVerdict(rule.name, year, first, last, len(found), status, rule.required,
-                                              found, reason, left))
+            observed.append(
+                ObservanceVerdict(
+                    rule.name, year, first, last, len(found), status, rule.required, found, reason, left
+                )
+            )
     observed.sort(key=lambda o: (o.start, o.name))
     return Report(today, settings, start, tuple(verdicts), tuple(observed))
 
 
-def _status(count: int, needed: int, excuse: str | None, end: date, today: date) -> tuple[str, str | None, int | None]:
+def _status(
+    count: int, needed: int, excuse: str | None, end: date, today: date
+) -> tuple[str, str | None, int | None]:
     if count >= needed:
         return "ok", None, None
     if excuse is not None:
@@ -259,7 +279,11 @@ def to_json(report: Report, site_url: str | None = None) -> dict[str, Any]:
 
     def posts(items: Sequence[Post]) -> list[dict[str, str]]:
         return [
-            {"title": p.title, "date": p.day.isoformat(), "url": urljoin(site_url, post_url(p)) if site_url else post_url(p)}
+            {
+                "title": p.title,
+                "date": p.day.isoformat(),
+                "url": urljoin(site_url, post_url(p)) if site_url else post_url(p),
+            }
             for p in items
         ]
 
@@ -319,11 +343,19 @@ def csv_text(report: Report) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for v in report.quarters:
-        writer.writerow([
-            v.quarter.key, v.quarter.label, v.quarter.start.isoformat(), v.quarter.end.isoformat(),
-            v.count, v.status, v.reason or "", "" if v.days_left is None else v.days_left,
-            " | ".join(p.title for p in v.posts),
-        ])
+        writer.writerow(
+            [
+                v.quarter.key,
+                v.quarter.label,
+                v.quarter.start.isoformat(),
+                v.quarter.end.isoformat(),
+                v.count,
+                v.status,
+                v.reason or "",
+                "" if v.days_left is None else v.days_left,
+                " | ".join(p.title for p in v.posts),
+            ]
+        )
     return out.getvalue()
 
 
@@ -354,7 +386,9 @@ def text_table(report: Report) -> str:
                 f"{o.count} bài, {_detail(o)}"
             )
     lines.append("")
-    missing = [v.quarter.key for v in report.missing] + [f"{o.name} {o.year}" for o in report.missing_observances]
+    missing = [v.quarter.key for v in report.missing] + [
+        f"{o.name} {o.year}" for o in report.missing_observances
+    ]
     lines.append("Thiếu: " + ", ".join(missing) if missing else "Không thiếu quý nào.")
     return "\n".join(lines) + "\n"
 
@@ -376,7 +410,9 @@ def markdown_table(report: Report) -> str:
         for o in report.observances:
             need = "" if o.required else " (tham khảo)"
             lines.append(f"| {o.name}{need} | {o.year} | {o.count} | {_detail(o)} |")
-    missing = [v.quarter.key for v in report.missing] + [f"{o.name} {o.year}" for o in report.missing_observances]
+    missing = [v.quarter.key for v in report.missing] + [
+        f"{o.name} {o.year}" for o in report.missing_observances
+    ]
     lines += ["", f"**Thiếu:** {', '.join(missing)}" if missing else "**Không thiếu quý nào.**"]
     return "\n".join(lines) + "\n"
 
@@ -429,7 +465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 as_of = date.fromisoformat(args.as_of)
             except ValueError:
-                raise SettingsError(f"--as-of '{args.as_of}' phải có dạng YYYY-MM-DD, ví dụ 2024-11-20") from None
+                raise SettingsError(
+                    f"--as-of '{args.as_of}' phải có dạng YYYY-MM-DD, ví dụ 2024-11-20"
+                ) from None
         else:
             as_of = today_in(settings.timezone)
     except (SettingsError, DateError) as exc:

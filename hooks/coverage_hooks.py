@@ -44,7 +44,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = build_state.current
     if state.catalog is None or state.today is None:
-        raise PluginError("hooks/coverage_hooks.py phải đứng sau hooks/column_hooks.py trong mục hooks: của mkdocs.yml")
+        raise PluginError(
+            "hooks/coverage_hooks.py phải đứng sau hooks/column_hooks.py trong mục hooks: của mkdocs.yml"
+        )
     settings: coverage.CoverageSettings = _state["settings"]  # type: ignore[assignment]
     report = coverage.audit(state.catalog.published, settings, state.today)
     _state["report"] = report
@@ -107,7 +109,9 @@ def _grid(report: coverage.Report) -> list[tuple[int, list[object]]]:
         cells = []
         for number in range(1, 5):
             verdict = by_key.get(coverage.Quarter(year, number))
-            link = listings.url_of(listings.quarter_src(verdict.quarter)) if verdict and verdict.count else None
+            link = (
+                listings.url_of(listings.quarter_src(verdict.quarter)) if verdict and verdict.count else None
+            )
             cells.append((verdict, link))
         rows.append((year, cells))
     return rows

@@ -223,7 +223,9 @@ def _archives(entries: list[Entry]) -> list[Listing]:
             summary.links.append(link)
             year_page.groups.append(Group(quarter.label, link.url, entries=by_quarter[quarter]))
             listings.append(
-                Listing(quarter_src(quarter), "quarter", f"Lưu trữ {quarter.label}", entries=by_quarter[quarter])
+                Listing(
+                    quarter_src(quarter), "quarter", f"Lưu trữ {quarter.label}", entries=by_quarter[quarter]
+                )
             )
         index.groups.append(summary)
         listings.append(year_page)

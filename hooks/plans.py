@@ -140,7 +140,9 @@ def plan_from_meta(meta: dict[str, Any], src_uri: str, shown: str, tz: ZoneInfo)
         if not isinstance(item, dict):
             raise fail("mỗi chỉ tiêu trong 'targets' phải có dạng: - name: ...  value: 90%")
         targets.append(
-            Target(text("targets.name", item.get("name")) or "", text("targets.value", item.get("value")) or "")
+            Target(
+                text("targets.name", item.get("name")) or "", text("targets.value", item.get("value")) or ""
+            )
         )
 
     return Plan(
@@ -167,6 +169,8 @@ def link_chain(plans: list[Plan]) -> None:
             target = by_number.get(number_key(ref.number))
             if target is not None:
                 ref = PlanRef(ref.number, ref.date or target.date, ref.issuer or target.issuer, target.url)
-                target.followed_by.append(PlanRef(plan.number or plan.title, plan.date, plan.issuer, plan.url))
+                target.followed_by.append(
+                    PlanRef(plan.number or plan.title, plan.date, plan.issuer, plan.url)
+                )
             resolved.append(ref)
         plan.follows = resolved

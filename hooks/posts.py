@@ -115,7 +115,10 @@ def load_catalog(posts_dir: Path, tz: ZoneInfo, today: date, *, shown_as: str = 
             # .gitkeep and the like are not posts; a hidden post would vanish, so it is an error.
             if name.endswith((POST_SUFFIX, *MISTAKEN_SUFFIXES)):
                 catalog.problems.append(
-                    Problem(shown, "tên tệp hoặc thư mục bắt đầu bằng dấu chấm nên bị ẩn; hãy bỏ dấu chấm ở đầu tên")
+                    Problem(
+                        shown,
+                        "tên tệp hoặc thư mục bắt đầu bằng dấu chấm nên bị ẩn; hãy bỏ dấu chấm ở đầu tên",
+                    )
                 )
             continue
         if not name.endswith(POST_SUFFIX):
@@ -149,7 +152,9 @@ def image_rel(post: Post) -> str | None:
 
 def missing_images(posts: Iterable[Post], assets: set[str]) -> list[Problem]:
     return [
-        Problem(post.path, f"không thấy ảnh '{post.image}'; hãy đặt tệp ảnh cùng thư mục với bài hoặc sửa tên ảnh")
+        Problem(
+            post.path, f"không thấy ảnh '{post.image}'; hãy đặt tệp ảnh cùng thư mục với bài hoặc sửa tên ảnh"
+        )
         for post in posts
         if (rel := image_rel(post)) is not None and rel not in assets
     ]

@@ -38,7 +38,9 @@ def epoch(year: int, month: int, day: int) -> int:
     return int(datetime(year, month, day, 5, 0, tzinfo=timezone.utc).timestamp())
 
 
-def run_build(root: Path, *, strict: bool = False, today: int = TODAY_EPOCH, config: str = "mkdocs.yml") -> Build:
+def run_build(
+    root: Path, *, strict: bool = False, today: int = TODAY_EPOCH, config: str = "mkdocs.yml"
+) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(today)}
     args = [MKDOCS, "build", "--clean", "-f", str(root / config), "-d", str(root / "site")]
     if strict:
@@ -47,7 +49,9 @@ def run_build(root: Path, *, strict: bool = False, today: int = TODAY_EPOCH, con
     return Build(proc.returncode, proc.stdout + proc.stderr, root / "site")
 
 
-def write_site(root: Path, posts: dict[str, str | bytes], *, extra: str = "", docs: dict[str, str] | None = None) -> Path:
+def write_site(
+    root: Path, posts: dict[str, str | bytes], *, extra: str = "", docs: dict[str, str] | None = None
+) -> Path:
     """A minimal site that uses this repository's hooks and templates."""
     (root / "docs").mkdir(parents=True, exist_ok=True)
     (root / "posts").mkdir(exist_ok=True)
@@ -111,6 +115,10 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(TODAY_EPOCH)}
     proc = subprocess.run(
         [MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     return Build(proc.returncode, proc.stdout + proc.stderr, out)

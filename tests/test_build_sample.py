@@ -30,7 +30,9 @@ def test_front_page_is_newest_first_with_summaries_and_pages(sample_build: Build
     assert "Nhà trường phát động Tháng hành động năm 2026" in front  # the summary
     assert 'href="trang/2/"' in front
     second = sample_build.page("trang/2")
-    assert re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', second)[-1] == "Chào mừng Ngày Quốc tế Phụ nữ 8/3"
+    assert (
+        re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', second)[-1] == "Chào mừng Ngày Quốc tế Phụ nữ 8/3"
+    )
     assert "Trang 2/2" in text_of(second)
 
 
@@ -44,7 +46,9 @@ def test_post_page_has_meta_tags_neighbours_image_and_anchor(sample_build: Build
     assert "Bài sau Phòng ngừa bạo lực gia đình: nhận biết sớm, lên tiếng kịp thời" in text
     image = re.search(r'<img alt="Băng rôn[^"]*" src="([^"]+)"', html)
     assert image is not None
-    target = (sample_build.site / "bai-viet/trien-khai-thang-hanh-dong-vi-binh-dang-gioi-nam-2024" / image[1]).resolve()
+    target = (
+        sample_build.site / "bai-viet/trien-khai-thang-hanh-dong-vi-binh-dang-gioi-nam-2024" / image[1]
+    ).resolve()
     assert target.is_file() and target.read_text().startswith("<svg")
     anchored = sample_build.page("bai-viet/tuan-le-doi-moi-cach-nghi-ve-nghe-nghiep")
     assert 'id="tuan-le-doi-moi"' in anchored

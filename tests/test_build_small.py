@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from conftest import epoch, post, run_build
-
 from test_posts import BAD_INPUTS
 
 
@@ -57,7 +56,9 @@ def test_pagination_and_zone_edges(site) -> None:
         ["Bài số 1", "Bài biên"],
     ]
     assert not (build.site / "trang/4").exists()
-    assert "Bài biên" in build.page("luu-tru/2023/quy-3") and "1 tháng 7, 2023" in build.page("luu-tru/2023/quy-3")
+    assert "Bài biên" in build.page("luu-tru/2023/quy-3") and "1 tháng 7, 2023" in build.page(
+        "luu-tru/2023/quy-3"
+    )
 
 
 def test_scheduled_post_appears_on_its_day(site) -> None:
@@ -71,8 +72,13 @@ def test_scheduled_post_appears_on_its_day(site) -> None:
 
 def test_assets_beside_posts_are_published_and_linked(site) -> None:
     body = "![Ảnh lớp học](anh/lop.png) và [tài liệu](tai-lieu.pdf)"
-    root = site({"2024/bai.md": post("Bài có ảnh", "2024-01-02", body=body),
-                 "2024/anh/lop.png": b"\x89PNG\r\n\x1a\n", "2024/tai-lieu.pdf": b"%PDF-1.4\n"})
+    root = site(
+        {
+            "2024/bai.md": post("Bài có ảnh", "2024-01-02", body=body),
+            "2024/anh/lop.png": b"\x89PNG\r\n\x1a\n",
+            "2024/tai-lieu.pdf": b"%PDF-1.4\n",
+        }
+    )
     build = run_build(root, strict=True, today=epoch(2024, 1, 10))  # strict: no warning at all
     assert build.code == 0, build.log
     html = build.page("bai-viet/bai-co-anh")

@@ -21,11 +21,14 @@ ACTION = Observance(ACTION_MONTH, (11, 15), (12, 15), required=True)
 
 def make_post(moment_utc: datetime, draft: bool = False, n: int = 0) -> Post:
     local = moment_utc.astimezone(HANOI)
-    return Post(path=f"posts/{n}.md", rel=f"{n}.md", title=f"Bài {n}", date=local, slug=f"bai-{n}", draft=draft)
+    return Post(
+        path=f"posts/{n}.md", rel=f"{n}.md", title=f"Bài {n}", date=local, slug=f"bai-{n}", draft=draft
+    )
 
 
-def reference(raw: list[tuple[datetime, bool]], start: Quarter, min_posts: int,
-              excused: set[Quarter], today: date) -> dict[str, tuple[int, str]]:
+def reference(
+    raw: list[tuple[datetime, bool]], start: Quarter, min_posts: int, excused: set[Quarter], today: date
+) -> dict[str, tuple[int, str]]:
     """The rules written out the slow, obvious way: UTC+7 by hand, months by table."""
     local_days = [(moment + timedelta(hours=7)).date() for moment, draft in raw if not draft]
     counted = [d for d in local_days if d <= today]
@@ -113,7 +116,9 @@ def test_a_post_late_on_30_june_utc_counts_for_q3() -> None:
     posts = [make_post(datetime(2023, 6, 30, 20, 0, tzinfo=timezone.utc))]
     report = audit(posts, CoverageSettings(Quarter(2023, 2), HANOI), date(2023, 10, 2))
     assert [(v.quarter.key, v.count, v.status) for v in report.quarters] == [
-        ("2023-Q2", 0, "missing"), ("2023-Q3", 1, "ok"), ("2023-Q4", 0, "due"),
+        ("2023-Q2", 0, "missing"),
+        ("2023-Q3", 1, "ok"),
+        ("2023-Q4", 0, "due"),
     ]
     data = to_json(report, "https://truong.example/")
     assert data["missing"] == ["2023-Q2"]
@@ -124,7 +129,10 @@ def test_a_post_late_on_30_june_utc_counts_for_q3() -> None:
 
 
 def test_start_defaults_to_the_oldest_published_post() -> None:
-    posts = [make_post(datetime(2024, 5, 1, tzinfo=timezone.utc)), make_post(datetime(2025, 1, 1, tzinfo=timezone.utc))]
+    posts = [
+        make_post(datetime(2024, 5, 1, tzinfo=timezone.utc)),
+        make_post(datetime(2025, 1, 1, tzinfo=timezone.utc)),
+    ]
     report = audit(posts, CoverageSettings(None, HANOI), date(2024, 12, 1))
     assert report.start == Quarter(2024, 2)
     assert [v.quarter.key for v in report.quarters] == ["2024-Q2", "2024-Q3", "2024-Q4"]
@@ -148,7 +156,10 @@ def test_posts_before_start_are_not_audited() -> None:
         ({"start": "2023-Q1", "excused": ["2024-Q3"]}, "extra.coverage.excused"),
         ({"start": "2023-Q1", "timezone": "Hanoi"}, "timezone"),
         ({"start": "2023-Q1", "observances": [{"name": "X", "start": "30/2"}]}, "observances[0].start"),
-        ({"start": "2023-Q1", "observances": [{"name": "X", "start": "20/12", "end": "5/1"}]}, "observances[0]"),
+        (
+            {"start": "2023-Q1", "observances": [{"name": "X", "start": "20/12", "end": "5/1"}]},
+            "observances[0]",
+        ),
         ({"start": "2023-Q1", "observances": [{"start": "8/3"}]}, "observances[0].name"),
         ({"start": "2023-Q1", "observances": [{"name": "X", "start": "8/3", "required": "có"}]}, "required"),
         ({"start": "2023-Q1", "action_month": "yes please"}, "action_month"),
@@ -163,8 +174,14 @@ def test_bad_settings_name_the_key(coverage: dict, phrase: str, tmp_path: Path) 
 
 def test_good_settings(tmp_path: Path) -> None:
     config = coverage_settings(
-        {"coverage": {"start": "2023-Q2", "min_posts": 2, "excused": {"2024-Q3": "Sửa trường"},
-                      "observances": [{"name": "8/3", "start": "8/3", "required": True}]}},
+        {
+            "coverage": {
+                "start": "2023-Q2",
+                "min_posts": 2,
+                "excused": {"2024-Q3": "Sửa trường"},
+                "observances": [{"name": "8/3", "start": "8/3", "required": True}],
+            }
+        },
         tmp_path,
     )
     assert config.start == Quarter(2023, 2) and config.min_posts == 2

@@ -45,8 +45,14 @@ def gap_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def command(root: Path, *args: str, today: int = TODAY) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(today), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "hooks.coverage", *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "hooks.coverage", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_plain_build_passes_strict_fails_naming_the_gaps(gap_site: Path) -> None:
@@ -56,10 +62,14 @@ def test_plain_build_passes_strict_fails_naming_the_gaps(gap_site: Path) -> None
     assert len(warnings) == 2
     assert "2024-Q2" in warnings[0] and "Quý II/2024" in warnings[0]
     assert "Tháng hành động vì bình đẳng giới 2023" in warnings[1]
-    assert any(line.startswith("INFO") and "2023-Q4" in line and "Chưa mở chuyên mục" in line
-               for line in plain.log.splitlines())
-    assert any(line.startswith("INFO") and "2025-Q1" in line and "còn 50 ngày" in line
-               for line in plain.log.splitlines())
+    assert any(
+        line.startswith("INFO") and "2023-Q4" in line and "Chưa mở chuyên mục" in line
+        for line in plain.log.splitlines()
+    )
+    assert any(
+        line.startswith("INFO") and "2025-Q1" in line and "còn 50 ngày" in line
+        for line in plain.log.splitlines()
+    )
     strict = run_build(gap_site, strict=True, today=TODAY)
     assert strict.code == 1 and "2024-Q2" in strict.log
 
@@ -71,21 +81,36 @@ def test_json_csv_and_page(gap_site: Path) -> None:
     assert data["timezone"] == "Asia/Ho_Chi_Minh" and data["start"] == "2023-Q4" and data["min_posts"] == 1
     assert [(q["quarter"], q["count"], q["status"]) for q in data["quarters"]] == EXPECTED
     assert data["quarters"][0]["reason"] == "Chưa mở chuyên mục"
-    assert data["quarters"][4]["posts"] == [{
-        "title": "Bài cuối Tháng hành động", "date": "2024-12-15",
-        "url": "https://truong-thu.example/bai-viet/bai-cuoi-thang-hanh-dong/",
-    }]
+    assert data["quarters"][4]["posts"] == [
+        {
+            "title": "Bài cuối Tháng hành động",
+            "date": "2024-12-15",
+            "url": "https://truong-thu.example/bai-viet/bai-cuoi-thang-hanh-dong/",
+        }
+    ]
     assert data["missing"] == ["2024-Q2"]
     assert [(o["year"], o["count"], o["status"], o["required"]) for o in data["observances"]] == [
-        (2023, 0, "missing", True), (2024, 1, "ok", True)]
+        (2023, 0, "missing", True),
+        (2024, 1, "ok", True),
+    ]
     assert data["observances"][0]["start"] == "2023-11-15" and data["observances"][0]["end"] == "2023-12-15"
 
-    rows = list(csv.DictReader(io.StringIO((build.site / "bao-cao/coverage.csv").read_text(encoding="utf-8"))))
+    rows = list(
+        csv.DictReader(io.StringIO((build.site / "bao-cao/coverage.csv").read_text(encoding="utf-8")))
+    )
     assert [(r["quarter"], int(r["count"]), r["status"]) for r in rows] == EXPECTED
 
     page = build.page("bao-cao")
-    for phrase in ["Thiếu bài", "Được miễn", "Chưa mở chuyên mục", "còn 50 ngày", "10 tháng 2, 2025",
-                   'href="coverage.csv"', 'href="coverage.json"', "Quý II/2024 (2024-Q2)"]:
+    for phrase in [
+        "Thiếu bài",
+        "Được miễn",
+        "Chưa mở chuyên mục",
+        "còn 50 ngày",
+        "10 tháng 2, 2025",
+        'href="coverage.csv"',
+        'href="coverage.json"',
+        "Quý II/2024 (2024-Q2)",
+    ]:
         assert phrase in page, phrase
     assert 'href="../luu-tru/2024/quy-3/"' in page  # a cell links to its quarter's posts
     css = (build.site / "assets/stylesheets/report.css").read_text()
@@ -98,7 +123,10 @@ def test_command_agrees_with_the_build(gap_site: Path) -> None:
     result = command(gap_site, "--format", "json")
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout) == built
-    assert command(gap_site, "--format", "json", "--as-of", "2025-02-10", today=epoch(2030, 1, 1)).stdout == result.stdout
+    assert (
+        command(gap_site, "--format", "json", "--as-of", "2025-02-10", today=epoch(2030, 1, 1)).stdout
+        == result.stdout
+    )
 
 
 def test_command_formats_and_exit_codes(gap_site: Path) -> None:
@@ -117,7 +145,11 @@ def test_command_formats_and_exit_codes(gap_site: Path) -> None:
     bad = gap_site / "bad.yml"
     bad.write_text((gap_site / "mkdocs.yml").read_text().replace("min_posts: 1", "min_posts: 0"))
     result = command(gap_site, "--config", "bad.yml")
-    assert result.returncode == 2 and "extra.coverage.min_posts" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "extra.coverage.min_posts" in result.stderr
+        and "Traceback" not in result.stderr
+    )
     assert command(gap_site, "--as-of", "10/02/2025").returncode == 2
 
 
@@ -132,10 +164,20 @@ def test_sample_site_flags_its_empty_quarter(sample_build) -> None:
     assert data["missing"] == ["2023-Q3"]
     assert "WARNING -  coverage: Quý 2023-Q3" in sample_build.log
     strict = subprocess.run(
-        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
-         "-d", str(sample_build.site.parent / "strict")],
-        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch(2026, 11, 23))},
-        capture_output=True, text=True, timeout=600,
+        [
+            str(Path(sys.executable).with_name("mkdocs")),
+            "build",
+            "--strict",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "-d",
+            str(sample_build.site.parent / "strict"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch(2026, 11, 23))},
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert strict.returncode == 1 and "2023-Q3" in strict.stdout + strict.stderr
     result = command(ROOT, "--format", "json", today=epoch(2026, 11, 23))
@@ -143,7 +185,9 @@ def test_sample_site_flags_its_empty_quarter(sample_build) -> None:
 
 
 def test_bad_setting_stops_the_build_naming_the_key(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"a.md": post("A", "2024-01-01")}, extra="coverage:\n  excused: {2024-Q9: x}\n")
+    root = write_site(
+        tmp_path, {"a.md": post("A", "2024-01-01")}, extra="coverage:\n  excused: {2024-Q9: x}\n"
+    )
     for strict in (False, True):
         build = run_build(root, strict=strict)
         assert build.code == 1 and "extra.coverage.excused" in build.log and "Traceback" not in build.log

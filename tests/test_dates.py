@@ -37,7 +37,18 @@ def test_accepted_forms(raw: object, expected: datetime) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["2024-02-30", "31/4/2024", "03/25/2024", "March 8, 2024", "8 tháng 3 2024", "2024-13-01", "hôm nay", "", True, 20240308],
+    [
+        "2024-02-30",
+        "31/4/2024",
+        "03/25/2024",
+        "March 8, 2024",
+        "8 tháng 3 2024",
+        "2024-13-01",
+        "hôm nay",
+        "",
+        True,
+        20240308,
+    ],
 )
 def test_refused_forms_say_what_to_write(raw: object) -> None:
     with pytest.raises(DateError, match="2024-11-20"):

@@ -20,13 +20,16 @@ def write(docs: Path, files: dict[str, str]) -> Path:
 
 
 def test_chain_links_cited_plans_both_ways(tmp_path: Path) -> None:
-    docs = write(tmp_path / "docs", {
-        "so.md": "---\ntitle: Sở\nnumber: 3467/KH-SGDĐT\ndate: 4/11/2024\nissuer: Sở GD&ĐT\n---\n",
-        "phong.md": "---\ntitle: Phòng\nnumber: 1477/KH-PGDĐT\ndate: 2024-11-05\nissuer: Phòng GD&ĐT\n"
-                    "follows:\n  - number: 3467/KH - SGDĐT\n  - 373/KH-UBND\n---\n",
-        "truong.md": "---\ntitle: Trường\ndate: 2024-11-08\nissuer: Trường MN\n"
-                     "follows: [{number: 1477/KH-PGDĐT, date: 2024-11-05}]\n---\n",
-    })
+    docs = write(
+        tmp_path / "docs",
+        {
+            "so.md": "---\ntitle: Sở\nnumber: 3467/KH-SGDĐT\ndate: 4/11/2024\nissuer: Sở GD&ĐT\n---\n",
+            "phong.md": "---\ntitle: Phòng\nnumber: 1477/KH-PGDĐT\ndate: 2024-11-05\nissuer: Phòng GD&ĐT\n"
+            "follows:\n  - number: 3467/KH - SGDĐT\n  - 373/KH-UBND\n---\n",
+            "truong.md": "---\ntitle: Trường\ndate: 2024-11-08\nissuer: Trường MN\n"
+            "follows: [{number: 1477/KH-PGDĐT, date: 2024-11-05}]\n---\n",
+        },
+    )
     plans, problems = load_plans(docs, HANOI)
     assert problems == []
     assert [p.title for p in plans] == ["Trường", "Phòng", "Sở"]
@@ -40,8 +43,13 @@ def test_chain_links_cited_plans_both_ways(tmp_path: Path) -> None:
 
 
 def test_bad_plan_is_named(tmp_path: Path) -> None:
-    docs = write(tmp_path / "docs", {"sai.md": "---\ntitle: Kế hoạch\ndate: 2024-02-30\nissuer: X\n---\n",
-                                     "thieu.md": "---\ntitle: Kế hoạch\ndate: 2024-02-03\n---\n"})
+    docs = write(
+        tmp_path / "docs",
+        {
+            "sai.md": "---\ntitle: Kế hoạch\ndate: 2024-02-30\nissuer: X\n---\n",
+            "thieu.md": "---\ntitle: Kế hoạch\ndate: 2024-02-03\n---\n",
+        },
+    )
     plans, problems = load_plans(docs, HANOI)
     assert plans == []
     messages = sorted(str(p) for p in problems)
