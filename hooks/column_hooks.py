@@ -14,7 +14,6 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-import yaml  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
@@ -51,12 +50,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         today = dates.today(settings.timezone)
     except dates.DateError as exc:
         raise PluginError(str(exc)) from None
+    shown = _shown(settings, config)
     if not settings.posts_dir.is_dir():
         raise PluginError(
-            f"không có thư mục bài viết '{_shown(settings, config)}'; hãy tạo thư mục đó "
+            f"không có thư mục bài viết '{shown}'; hãy tạo thư mục đó "
             "hoặc sửa extra.column.posts_dir trong mkdocs.yml"
         )
-    catalog = load_catalog(settings.posts_dir, settings.timezone, today, shown_as=_shown(settings, config))
+    catalog = load_catalog(settings.posts_dir, settings.timezone, today, shown_as=shown)
     plan_list, plan_problems = plans.load_plans(Path(config.docs_dir), settings.timezone)
     problems = [*catalog.problems, *plan_problems]
     if problems:
@@ -69,7 +69,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _report_unpublished(catalog)
 
     column = listings.build_column(catalog.published, per_page=settings.per_page, site_title=config.site_name)
-    _state.update(today=today, catalog=catalog, column=column, plans=plan_list, posts_by_src={})
+    _state.update(column=column, plans=plan_list, posts_by_src={})
     build_state.current = build_state.BuildState(catalog, today, settings.timezone)
 
     new_files = [*_post_files(catalog, settings, config), *_listing_files(column, plan_list, files, config)]
@@ -169,9 +169,7 @@ def _listing_files(
 
 
 def _generated(config: MkDocsConfig, src: str, title: str, template: str, inclusion: InclusionLevel) -> File:
-    meta = {"title": title, "template": template, "search": {"exclude": True}}
-    content = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n"
-    return File.generated(config, src, content=content, inclusion=inclusion)
+    return File.generated(config, src, content=listings.page_source(title, template), inclusion=inclusion)
 
 
 def _check_clashes(files: Files, new_files: list[File]) -> None:

@@ -13,7 +13,6 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-import yaml  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
@@ -53,7 +52,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _log(report)
     site_url = config.site_url or None
     for src, content in [
-        (REPORT_PAGE, _page_source()),
+        (REPORT_PAGE, listings.page_source("Báo cáo chuyên mục theo quý", "report.html")),
         (f"{REPORT_ROOT}/coverage.json", coverage.json_text(report, site_url)),
         (f"{REPORT_ROOT}/coverage.csv", coverage.csv_text(report)),
     ]:
@@ -70,11 +69,6 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         context["grid"] = _grid(_state["report"])  # type: ignore[arg-type]
         context["as_of_day"] = format_day(_state["report"].as_of)  # type: ignore[attr-defined]
     return context
-
-
-def _page_source() -> str:
-    meta = {"title": "Báo cáo chuyên mục theo quý", "template": "report.html", "search": {"exclude": True}}
-    return f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n"
 
 
 def _log(report: coverage.Report) -> None:

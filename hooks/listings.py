@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import yaml
+
 from .dates import format_day
 from .posts import Post, image_rel
 from .quarters import Quarter
@@ -45,6 +47,12 @@ def quarter_src(quarter: Quarter) -> str:
 
 def tag_src(tag_slug: str) -> str:
     return f"{TAGS_ROOT}/{tag_slug}/index.md"
+
+
+def page_source(title: str, template: str) -> str:
+    """Front matter of a generated page: its title, its template, and kept out of search."""
+    meta = {"title": title, "template": template, "search": {"exclude": True}}
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n"
 
 
 def url_of(src_uri: str) -> str:
