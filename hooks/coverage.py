@@ -229,8 +229,10 @@ def audit(posts: Sequence[Post], settings: CoverageSettings, today: date) -> Rep
     ``posts`` are the published ones: drafts and scheduled posts never count.
     """
     by_quarter: dict[Quarter, list[Post]] = {}
+    by_year: dict[int, list[Post]] = {}  # an observance lies within one year
     for post in sorted(posts, key=lambda p: (p.date, p.rel)):
         by_quarter.setdefault(post.quarter, []).append(post)
+        by_year.setdefault(post.day.year, []).append(post)
     current = Quarter.of(today)
     start = settings.start or min([p.quarter for p in posts if p.day <= today], default=current)
     verdicts = []
@@ -247,8 +249,7 @@ def audit(posts: Sequence[Post], settings: CoverageSettings, today: date) -> Rep
             first, last = rule.period(year)
             if first < start.start or first > today:
                 continue
-            found = tuple(p for p in posts if first <= p.day <= last)
-            found = tuple(sorted(found, key=lambda p: (p.date, p.rel)))
+            found = tuple(p for p in by_year.get(year, ()) if first <= p.day <= last)
             status, reason, left = _status(len(found), 1, rule.excused.get(year), last, today)
             observed.append(
                 ObservanceVerdict(
