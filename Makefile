@@ -2,10 +2,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PROPERDOCS_VENV := .venv-properdocs
+# apt-get needs root; elsewhere sudo is asked for.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material prints a banner about MkDocs 2.0 on every run; staff need only their own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test coverage clean
+.PHONY: build serve test post coverage clean browser
 
 build: $(VENV)/.runtime
 	$(BIN)/mkdocs build
@@ -13,12 +16,16 @@ build: $(VENV)/.runtime
 serve: $(VENV)/.runtime
 	$(BIN)/mkdocs serve
 
+# A new post, as a draft dated today: make post TITLE="Tiêu đề bài viết"
+post: $(VENV)/.runtime
+	@$(BIN)/python -m hooks.new_post "$(TITLE)"
+
 # The auditors' command: verdicts per quarter without building the site (exit 1 if a quarter is missing).
 # FORMAT=text|json|csv|markdown, AS_OF=YYYY-MM-DD.
 coverage: $(VENV)/.runtime
 	@$(BIN)/python -m hooks.coverage --format $(or $(FORMAT),text) $(if $(AS_OF),--as-of $(AS_OF))
 
-test: $(VENV)/.tests
+test: $(VENV)/.tests $(PROPERDOCS_VENV)/.runtime node_modules/.installed browser
 	$(BIN)/python -m pytest
 
 $(VENV)/.runtime: requirements.txt
@@ -30,5 +37,22 @@ $(VENV)/.tests: $(VENV)/.runtime requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# The same site on ProperDocs, without MkDocs installed (--no-deps: the file pins everything).
+$(PROPERDOCS_VENV)/.runtime: requirements-properdocs.txt
+	test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-properdocs.txt
+	touch $@
+
+# axe-core for the accessibility checks in the browser tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null || { \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
+
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) $(PROPERDOCS_VENV) node_modules

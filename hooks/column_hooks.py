@@ -20,7 +20,7 @@ from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, dates, listings, plans, slugs  # noqa: E402
+from hooks import build_state, dates, feed, listings, plans, slugs  # noqa: E402
 from hooks.posts import Catalog, load_catalog  # noqa: E402
 from hooks.settings import ColumnSettings, SettingsError, column_settings  # noqa: E402
 
@@ -72,7 +72,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _state.update(column=column, plans=plan_list, posts_by_src={})
     build_state.current = build_state.BuildState(catalog, today, settings.timezone)
 
-    new_files = [*_post_files(catalog, settings, config), *_listing_files(column, plan_list, files, config)]
+    new_files = [
+        *_post_files(catalog, settings, config),
+        *_listing_files(column, plan_list, files, config),
+        *_feed_files(column, config),
+    ]
     _check_clashes(files, new_files)
     for file in new_files:
         files.append(file)
@@ -166,6 +170,18 @@ def _listing_files(
     if plan_list and files.get_file_from_path(plan_index) is None:
         out.append(_generated(config, plan_index, "Kế hoạch", "plans.html", InclusionLevel.INCLUDED))
     return out
+
+
+def _feed_files(column: listings.Column, config: MkDocsConfig) -> list[File]:
+    """Atom and RSS of the newest posts; readers need absolute links, so only with site_url."""
+    if not config.site_url:
+        log.warning("mkdocs.yml chưa có site_url nên không tạo nguồn tin (feed.xml, rss.xml); hãy điền địa chỉ trang")
+        return []
+    site = feed.FeedSite(config.site_name, config.site_url, config.site_description or "")
+    return [
+        File.generated(config, feed.ATOM_PATH, content=feed.atom(site, column.entries)),
+        File.generated(config, feed.RSS_PATH, content=feed.rss(site, column.entries)),
+    ]
 
 
 def _generated(config: MkDocsConfig, src: str, title: str, template: str, inclusion: InclusionLevel) -> File:
