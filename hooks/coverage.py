@@ -12,6 +12,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -425,9 +426,24 @@ FORMATS = {"text": text_table, "csv": csv_text, "markdown": markdown_table}
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its Python tags (``!!python/name:``, ``!ENV``)."""
+    """Reads mkdocs.yml without running its Python tags (``!!python/name:`` and the like)."""
 
 
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``, read as MkDocs reads it (pyyaml_env_tag)."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        items = [loader.construct_object(child, deep=True) for child in node.value]
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+        for name in names:
+            if isinstance(name, str) and name in os.environ:
+                return os.environ[name]
+        return default
+    return None
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
