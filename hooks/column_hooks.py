@@ -7,6 +7,7 @@ repository root is added here to import the package by its name.
 
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 
@@ -86,8 +87,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = page.file.src_uri
     column: listings.Column = _state["column"]  # type: ignore[assignment]
-    if src in _state["posts_by_src"]:  # type: ignore[operator]
+    rel = _state["posts_by_src"].get(src)  # type: ignore[attr-defined]
+    if rel is not None:
         page.meta.setdefault("template", "post.html")
+        # MkDocs prints titles as HTML; a post's title is plain text ("Nam & nữ", "a < b").
+        page.meta["title"] = html.escape(column.pages[rel].entry.post.title, quote=False)
     elif src == listings.FRONT_PAGE and src in column.listings:
         page.meta.setdefault("template", "column.html")
     elif src.startswith(f"{plans.PLANS_ROOT}/") and src != f"{plans.PLANS_ROOT}/index.md":

@@ -6,6 +6,7 @@ rescans every post: each post is placed in a constant number of listings.
 
 from __future__ import annotations
 
+import html
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,8 +51,11 @@ def tag_src(tag_slug: str) -> str:
 
 
 def page_source(title: str, template: str) -> str:
-    """Front matter of a generated page: its title, its template, and kept out of search."""
-    meta = {"title": title, "template": template, "search": {"exclude": True}}
+    """Front matter of a generated page: its title, its template, and kept out of search.
+
+    MkDocs prints a page title as HTML, so a tag written "Nam & nữ" is escaped here.
+    """
+    meta = {"title": html.escape(title, quote=False), "template": template, "search": {"exclude": True}}
     return f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n"
 
 

@@ -33,6 +33,12 @@ class Build:
         return path.read_text(encoding="utf-8")
 
 
+def clean_env(today: int = TODAY_EPOCH, **extra: str) -> dict[str, str]:
+    """The environment of a test build: today pinned, and no SITE_URL leaking in from the shell."""
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    return {**env, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(today), **extra}
+
+
 def epoch(year: int, month: int, day: int) -> int:
     """SOURCE_DATE_EPOCH for noon of that day in Hà Nội."""
     return int(datetime(year, month, day, 5, 0, tzinfo=timezone.utc).timestamp())
@@ -41,7 +47,7 @@ def epoch(year: int, month: int, day: int) -> int:
 def run_build(
     root: Path, *, strict: bool = False, today: int = TODAY_EPOCH, config: str = "mkdocs.yml"
 ) -> Build:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(today)}
+    env = clean_env(today)
     args = [MKDOCS, "build", "--clean", "-f", str(root / config), "-d", str(root / "site")]
     if strict:
         args.append("--strict")
@@ -112,7 +118,7 @@ def site(tmp_path: Path):
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The repository's own sample site, built once for the session."""
     out = tmp_path_factory.mktemp("sample") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(TODAY_EPOCH)}
+    env = clean_env()
     proc = subprocess.run(
         [MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
         cwd=ROOT,

@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, epoch, post, run_build, write_site
+from conftest import ROOT, clean_env, epoch, post, run_build, write_site
 
 TODAY = epoch(2025, 2, 10)
 COVERAGE = """
@@ -44,7 +43,7 @@ def gap_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def command(root: Path, *args: str, today: int = TODAY) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(today), "PYTHONPATH": str(ROOT)}
+    env = clean_env(today, PYTHONPATH=str(ROOT))
     return subprocess.run(
         [sys.executable, "-m", "hooks.coverage", *args],
         cwd=root,
@@ -174,7 +173,7 @@ def test_sample_site_flags_its_empty_quarter(sample_build) -> None:
             str(sample_build.site.parent / "strict"),
         ],
         cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch(2026, 11, 23))},
+        env=clean_env(epoch(2026, 11, 23)),
         capture_output=True,
         text=True,
         timeout=600,
