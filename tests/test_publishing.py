@@ -1,0 +1,172 @@
+"""Publishing: the GitHub Pages workflow (checked, and its shell steps run here) and `mkdocs gh-deploy`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from conftest import ROOT, TODAY_EPOCH, clean_env, post
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+SITE_PARTS = ("mkdocs.yml", "docs", "posts", "hooks", "overrides", "requirements.txt")
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict:
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def copy_site(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for name in SITE_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def test_triggers_push_to_main_by_hand_and_nightly_after_midnight_in_ha_noi(workflow: dict) -> None:
+    on = workflow["on"]
+    assert on["push"] == {"branches": ["main"]}
+    assert "workflow_dispatch" in on
+    (schedule,) = on["schedule"]
+    minute, hour, *rest = schedule["cron"].split()
+    assert rest == ["*", "*", "*"]
+    run = datetime(2026, 12, 31, int(hour), int(minute), tzinfo=timezone.utc).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert (run.hour, run.minute) == (0, 5)  # just after the day (and the quarter) turns in Hà Nội
+
+
+def test_least_permissions_and_deploy_only_after_build(workflow: dict) -> None:
+    assert workflow["permissions"] == {"contents": "read"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert "write" not in build["permissions"].values()
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_actions_are_pinned_to_commits_and_are_the_official_pages_ones(workflow: dict) -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    uses = re.findall(r"uses: (\S+)@(\S+) # (v[\d.]+)", text)
+    assert len(uses) == text.count("uses:")
+    assert all(re.fullmatch(r"[0-9a-f]{40}", sha) for _, sha, _ in uses)
+    names = [name for name, _, _ in uses]
+    assert names == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
+
+
+def test_python_comes_from_the_pinned_requirements_with_a_pip_cache(workflow: dict) -> None:
+    steps = workflow["jobs"]["build"]["steps"]
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "requirements.txt"
+    runs = [s["run"] for s in steps if "run" in s]
+    assert "-r requirements.txt" in runs[0]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert steps.index(upload) == len(steps) - 1 and upload["with"]["path"] == "site"
+
+
+def run_workflow_steps(workflow: dict, site: Path, summary: Path) -> list[subprocess.CompletedProcess[str]]:
+    """The build job's shell steps after the install, in order, as the runner would (bash -e)."""
+    steps = [s for s in workflow["jobs"]["build"]["steps"] if "run" in s][1:]
+    env = clean_env(TODAY_EPOCH, GITHUB_STEP_SUMMARY=str(summary), SITE_URL="https://truong.example/chuyen-muc/")
+    env["PATH"] = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{env['PATH']}"
+    env["PYTHONPATH"] = str(site)
+    results = []
+    for step in steps:
+        step_env = {k: v for k, v in step.get("env", {}).items() if "${{" not in str(v)}
+        result = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=site,
+            env={**env, **step_env},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        results.append(result)
+        if result.returncode != 0:
+            break
+    return results
+
+
+def test_workflow_steps_build_the_site_and_summarise_the_audit(workflow: dict, tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "repo")
+    summary = tmp_path / "summary.md"
+    results = run_workflow_steps(workflow, site, summary)
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+    # The sample misses 2023-Q3: shown in the job summary, yet the job goes on to publish.
+    text = summary.read_text(encoding="utf-8")
+    assert "| Quý | Số bài | Kết quả |" in text
+    assert "| Quý III/2023 (2023-Q3) | 0 | Thiếu bài |" in text
+    assert "Tính đến ngày 23 tháng 11, 2026" in text
+    assert (site / "site" / "index.html").is_file()
+    # The address comes from the Pages settings (SITE_URL), not from mkdocs.yml's placeholder.
+    assert "https://truong.example/chuyen-muc/feed.xml" in (site / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_broken_post_stops_the_workflow_before_publishing(workflow: dict, tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "repo")
+    (site / "posts" / "2026" / "hong.md").write_text(post("Bài hỏng", "31/02/2026"), encoding="utf-8")
+    results = run_workflow_steps(workflow, site, tmp_path / "summary.md")
+    assert len(results) == 1 and results[0].returncode == 1
+    assert "posts/2026/hong.md" in results[0].stdout + results[0].stderr
+    assert "Traceback" not in results[0].stderr
+
+
+def git(*args: str, cwd: Path) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Quản trị web",
+        "GIT_AUTHOR_EMAIL": "web@truong.example",
+        "GIT_COMMITTER_NAME": "Quản trị web",
+        "GIT_COMMITTER_EMAIL": "web@truong.example",
+    }
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def test_gh_deploy_pushes_the_site_to_a_gh_pages_branch(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git("init", "--bare", "-q", "-b", "main", str(remote), cwd=tmp_path)
+    site = copy_site(tmp_path / "repo")
+    git("init", "-q", "-b", "main", cwd=site)
+    git("add", "-A", cwd=site)
+    git("commit", "-q", "-m", "Trang của trường", cwd=site)
+    git("remote", "add", "origin", str(remote), cwd=site)
+    git("push", "-q", "origin", "main", cwd=site)
+
+    env = clean_env(TODAY_EPOCH)
+    for key in ("AUTHOR", "COMMITTER"):
+        env[f"GIT_{key}_NAME"] = "Quản trị web"
+        env[f"GIT_{key}_EMAIL"] = "web@truong.example"
+    deploy = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "mkdocs"), "gh-deploy", "--force", "--no-history"],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert deploy.returncode == 0, deploy.stderr
+    names = set(git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split())
+    assert {"index.html", ".nojekyll", "bao-cao/index.html", "bao-cao/coverage.json", "feed.xml"} <= names
+    assert not any(name.startswith(("posts/", "hooks/")) for name in names)
+    report = json.loads(git("show", "gh-pages:bao-cao/coverage.json", cwd=remote))
+    assert [q["quarter"] for q in report["quarters"] if q["status"] == "missing"] == ["2023-Q3"]
+    assert "main" in git("branch", "--list", cwd=remote)  # the source branch is untouched
