@@ -1,0 +1,256 @@
+"""The sample site in a real browser: Debian's chromium driven by Playwright, served on 127.0.0.1.
+
+`make test` installs chromium with apt-get and axe-core with npm; Playwright never
+downloads a browser. Screenshots of the pages checked are written to
+test-artifacts/screenshots/ (desktop and 375 px phone width).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import MKDOCS, ROOT, clean_env
+
+playwright = pytest.importorskip("playwright.sync_api", reason="make test installs playwright")
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+# Without the background-networking flags chromium keeps dialling Google on a closed network.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+POST = "bai-viet/phong-ngua-bao-luc-gia-dinh-nhan-biet-som-len-tieng-kip-thoi/"
+POST_TITLE = "Phòng ngừa bạo lực gia đình: nhận biết sớm, lên tiếng kịp thời"
+PLAN = "ke-hoach/2024-mn-phuong-nam/"
+PAGES = {
+    "trang-chu": "",
+    "bai-viet": POST,
+    "ke-hoach": PLAN,
+    "bao-cao": "bao-cao/",
+    "luu-tru": "luu-tru/",
+    "chu-de": "chu-de/",
+    "quy": "luu-tru/2025/quy-4/",
+    "huong-dan": "huong-dan/",
+}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site built for this server's address (SITE_URL), then served until the module ends."""
+    site = tmp_path_factory.mktemp("served") / "site"
+    site.mkdir()
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    build = subprocess.run(
+        [MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        cwd=ROOT,
+        env=clean_env(SITE_URL=url),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert build.returncode == 0, build.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail("chromium is missing: `make test` installs Debian's chromium with apt-get")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One browser tab that records what a reader would not see: console errors and failed requests."""
+
+    def __init__(self, browser: object, base_url: str, width: int = 1280, height: int = 900) -> None:
+        self.base_url = base_url
+        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"{r.url}: {r.failure}"))
+
+    def open(self, path: str):
+        response = self.page.goto(self.base_url + path, wait_until="networkidle")
+        assert response is not None and response.status == 200, path
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: object, base_url: str) -> Iterator[Visit]:
+    tab = Visit(browser, base_url)
+    yield tab
+    errors = tab.errors
+    tab.close()
+    assert errors == [], errors
+
+
+def test_front_page_lists_the_newest_posts(visit: Visit) -> None:
+    page = visit.open("")
+    titles = page.locator(".column-card h2 a").all_inner_texts()
+    assert len(titles) == 10  # per_page in mkdocs.yml
+    assert titles[0] == "Hưởng ứng Tháng hành động vì bình đẳng giới năm 2026"
+    assert "Trang 1/2" in page.locator(".column-pager").inner_text()
+    page.get_by_role("link", name="Bài cũ hơn").click()
+    page.wait_for_load_state("networkidle")
+    older = page.locator(".column-card h2 a").all_inner_texts()
+    assert len(older) == 9 and not set(older) & set(titles)  # 19 published posts, each listed once
+
+
+def test_quarter_archive_leads_to_a_post(visit: Visit) -> None:
+    page = visit.open("luu-tru/")
+    page.get_by_role("link", name="Quý II/2025").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Lưu trữ Quý II/2025"
+    link = page.locator(".column-line a").first
+    title = link.inner_text()
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("article h1, h1").first.inner_text() == title
+    assert "/bai-viet/" in page.url
+
+
+def test_tag_page_leads_to_a_post_carrying_that_tag(visit: Visit) -> None:
+    page = visit.open("chu-de/")
+    page.get_by_role("link", name="Phòng chống bạo lực").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Chủ đề: Phòng chống bạo lực"
+    assert page.locator(".column-line").count() == 5
+    page.get_by_role("link", name=POST_TITLE).click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text() == POST_TITLE
+    assert page.get_by_role("link", name="Phòng chống bạo lực").count() >= 1
+
+
+def search(page, query: str) -> list[dict[str, str]]:
+    """Type as a reader types, wait for Material's answer, return the results page by page.
+
+    Material groups the matching sections of one page under that page: each result here is
+    one page, with its title, link, and the text of every part shown.
+    """
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    page.wait_for_function(
+        "q => document.querySelector('.md-search-result__meta').innerText.trim() !== '' "
+        "&& document.querySelector('input[data-md-component=search-query]').value === q",
+        arg=query,
+    )
+    page.wait_for_timeout(400)  # the worker answers per keystroke; let the last answer land
+    return page.eval_on_selector_all(
+        ".md-search-result__item",
+        # The text without Material's "Thiếu: <word>" line, which names the words a page lacks.
+        "items => items.map(li => { const copy = li.cloneNode(true);"
+        " copy.querySelectorAll('.md-search-result__terms').forEach(e => e.remove());"
+        " return {title: li.querySelector('h1, h2').innerText, text: copy.textContent,"
+        " href: li.querySelector('a').getAttribute('href')} })",
+    )
+
+
+@pytest.mark.parametrize("query", ["bạo lực gia đình", "bao luc gia dinh", "BAO LUC GIA DINH"])
+def test_search_finds_a_post_with_or_without_diacritics(visit: Visit, query: str) -> None:
+    page = visit.open("")
+    results = search(page, query)
+    assert results, query
+    assert results[0]["title"] == POST_TITLE
+    page.locator(".md-search-result__item > .md-search-result__link").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.split("?")[0].endswith(POST)  # Material adds ?h=<query> to highlight the words
+
+
+def test_unaccented_word_finds_every_spelling(visit: Visit) -> None:
+    page = visit.open("")
+    texts = " ".join(r["text"] for r in search(page, "dang"))
+    assert "đẳng" in texts  # "bình đẳng": d-a-n-g with đ, ẳ
+    hits = search(page, "gioi")
+    assert hits and all(re.search(r"giới|gioi", r["text"], re.IGNORECASE) for r in hits)
+
+
+def test_search_with_diacritics_ranks_exact_words_first(visit: Visit) -> None:
+    page = visit.open("")
+    results = search(page, "bạo")
+    exact = [bool(re.search(r"\bbạo\b", r["text"], re.IGNORECASE)) for r in results]
+    # "bạo" also finds "bảo", "báo" (folded), but every page with "bạo" itself comes first.
+    assert exact[0] and False in exact, [r["title"] for r in results]
+    assert exact == sorted(exact, reverse=True), [r["title"] for r in results]
+
+
+def test_report_page_shows_the_missing_quarter(visit: Visit) -> None:
+    page = visit.open("bao-cao/")
+    cell = page.locator("td.coverage-missing")
+    assert cell.count() == 1
+    assert "Thiếu bài" in cell.inner_text()
+    assert "Quý III/2023" in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_phone_width_never_scrolls_sideways(browser: object, base_url: str, name: str) -> None:
+    tab = Visit(browser, base_url, width=375, height=812)
+    try:
+        page = tab.open(PAGES[name])
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}-375.png"), full_page=True)
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1"
+            " && getComputedStyle(e).position !== 'fixed' && e.getClientRects().length"
+            " && !e.closest('.md-sidebar, .md-search, [hidden]'))"
+            ".slice(0, 5).map(e => e.tagName + '.' + e.className)"
+        )
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, (name, overflow, wide)
+    finally:
+        errors = tab.errors
+        tab.close()
+    assert errors == [], errors
+
+
+@pytest.mark.parametrize("name", ["trang-chu", "bai-viet", "ke-hoach", "bao-cao"])
+def test_no_serious_accessibility_violation(visit: Visit, name: str) -> None:
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make test` installs it with npm ci")
+    page = visit.open(PAGES[name])
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-1280.png"), full_page=True)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in serious)
