@@ -112,3 +112,19 @@ def test_every_reader_label_is_vietnamese(sample_build: Build) -> None:
         html = sample_build.page(url)
         for english in ["Made with", "Initializing search", "Previous", "Next", "Table of contents"]:
             assert english not in html, (url, english)
+
+
+def test_staff_guide_covers_every_field_and_verdict(sample_build: Build) -> None:
+    from hooks.coverage import STATUS_WORDS
+    from hooks.posts import KNOWN_KEYS
+
+    html = sample_build.page("huong-dan")
+    text = text_of(html)
+    for heading in ("Viết và đăng một bài từ trình duyệt", "Phần thông tin của bài", "Ảnh", "Báo cáo theo quý"):
+        assert f">{heading}<" in html, heading
+    for key in KNOWN_KEYS:  # a field the build accepts is a field the guide explains
+        assert f"<td><code>{key}</code></td>" in html, key
+    for word in STATUS_WORDS.values():
+        assert f"<strong>{word}</strong>" in html, word
+    assert "Create new file" in text and "Commit changes" in text and "Actions" in text
+    assert 'href="../bao-cao/"' in html
