@@ -179,7 +179,9 @@ def _listing_files(
 def _feed_files(column: listings.Column, config: MkDocsConfig) -> list[File]:
     """Atom and RSS of the newest posts; readers need absolute links, so only with site_url."""
     if not config.site_url:
-        log.warning("mkdocs.yml chưa có site_url nên không tạo nguồn tin (feed.xml, rss.xml); hãy điền địa chỉ trang")
+        log.warning(
+            "mkdocs.yml chưa có site_url nên không tạo nguồn tin (feed.xml, rss.xml); hãy điền địa chỉ trang"
+        )
         return []
     site = feed.FeedSite(config.site_name, config.site_url, config.site_description or "")
     return [

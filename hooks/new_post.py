@@ -93,7 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 day = date.fromisoformat(args.date)
             except ValueError:
-                raise SettingsError(f"--date '{args.date}' phải có dạng YYYY-MM-DD, ví dụ 2024-11-20") from None
+                raise SettingsError(
+                    f"--date '{args.date}' phải có dạng YYYY-MM-DD, ví dụ 2024-11-20"
+                ) from None
         else:
             day = today_in(settings.timezone)
     except (SettingsError, DateError) as exc:
@@ -104,7 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:
         shown_as = settings.posts_dir.as_posix()
     try:
-        path = create_post(settings.posts_dir, args.title, day, settings.timezone, args.tag, shown_as=shown_as)
+        path = create_post(
+            settings.posts_dir, args.title, day, settings.timezone, args.tag, shown_as=shown_as
+        )
     except NewPostError as exc:
         print(f"Không tạo bài: {exc}", file=sys.stderr)
         return 1

@@ -231,7 +231,9 @@ def test_phone_width_never_scrolls_sideways(browser: object, base_url: str, name
             " && !e.closest('.md-sidebar, .md-search, [hidden]'))"
             ".slice(0, 5).map(e => e.tagName + '.' + e.className)"
         )
-        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, (name, overflow, wide)
     finally:
         errors = tab.errors

@@ -120,7 +120,12 @@ def test_staff_guide_covers_every_field_and_verdict(sample_build: Build) -> None
 
     html = sample_build.page("huong-dan")
     text = text_of(html)
-    for heading in ("Viết và đăng một bài từ trình duyệt", "Phần thông tin của bài", "Ảnh", "Báo cáo theo quý"):
+    for heading in (
+        "Viết và đăng một bài từ trình duyệt",
+        "Phần thông tin của bài",
+        "Ảnh",
+        "Báo cáo theo quý",
+    ):
         assert f">{heading}<" in html, heading
     for key in KNOWN_KEYS:  # a field the build accepts is a field the guide explains
         assert f"<td><code>{key}</code></td>" in html, key

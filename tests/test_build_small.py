@@ -101,7 +101,12 @@ def test_titles_and_tags_are_text_not_markup(site) -> None:
     assert build.code == 0, build.log
     shown = "Bé &lt;script&gt;alert(1)&lt;/script&gt; &amp; bạn"
     post_page = build.page("bai-viet/be-script-alert-1-script-ban")
-    for html in (post_page, build.page(""), build.page("chu-de/i-nam-i-nu"), build.page("luu-tru/2024/quy-1")):
+    for html in (
+        post_page,
+        build.page(""),
+        build.page("chu-de/i-nam-i-nu"),
+        build.page("luu-tru/2024/quy-1"),
+    ):
         assert "<script>alert(1)" not in html and "<i>Nam</i>" not in html and "<b>tắt</b>" not in html
     assert f"<h1>{shown}</h1>" in post_page and f"<title>{shown} - Trường thử</title>" in post_page
     assert "&lt;i&gt;Nam&lt;/i&gt; &amp; nữ" in build.page("chu-de/i-nam-i-nu")

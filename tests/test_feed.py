@@ -51,9 +51,15 @@ def test_feed_never_carries_drafts_or_scheduled_posts(sample_build: Build) -> No
 
 
 def test_every_page_announces_the_feeds(sample_build: Build) -> None:
-    pages = [sample_build.page(""), sample_build.page("bai-viet/chia-se-viec-nha-cung-con"), sample_build.page("bao-cao")]
+    pages = [
+        sample_build.page(""),
+        sample_build.page("bai-viet/chia-se-viec-nha-cung-con"),
+        sample_build.page("bao-cao"),
+    ]
     for html in pages:
-        links = re.findall(r'<link rel="alternate" type="application/(atom|rss)\+xml"[^>]*href="([^"]+)"', html)
+        links = re.findall(
+            r'<link rel="alternate" type="application/(atom|rss)\+xml"[^>]*href="([^"]+)"', html
+        )
         assert links == [("atom", SITE_URL + "feed.xml"), ("rss", SITE_URL + "rss.xml")]
 
 
@@ -74,7 +80,9 @@ def test_feed_keeps_the_newest_twenty_and_escapes_titles(site) -> None:
 def test_without_site_url_there_is_no_feed_and_a_warning(site) -> None:
     root: Path = site({"a.md": post("Bài", "2024-01-02")})
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("site_url: https://truong-thu.example/\n", ""))
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_url: https://truong-thu.example/\n", "")
+    )
     build = run_build(root)
     assert build.code == 0
     assert "chưa có site_url" in build.log and "feed.xml" in build.log

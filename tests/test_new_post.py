@@ -29,7 +29,15 @@ def test_make_post_creates_a_dated_draft_that_the_build_lists(site) -> None:
     # 23:30 on 31/12/2025 in Hà Nội is still 31/12 there but already... 16:30 UTC: the file takes the site's day.
     today = epoch(2025, 12, 31) + 11 * 3600 + 30 * 60
     result = subprocess.run(
-        ["make", "-s", "-f", str(ROOT / "Makefile"), f"VENV={venv}", "post", "TITLE=Ngày hội: “Bé” & bình đẳng"],
+        [
+            "make",
+            "-s",
+            "-f",
+            str(ROOT / "Makefile"),
+            f"VENV={venv}",
+            "post",
+            "TITLE=Ngày hội: “Bé” & bình đẳng",
+        ],
         cwd=root,
         env={**clean_env(today), "PYTHONPATH": str(ROOT)},
         capture_output=True,

@@ -44,7 +44,9 @@ def test_triggers_push_to_main_by_hand_and_nightly_after_midnight_in_ha_noi(work
     (schedule,) = on["schedule"]
     minute, hour, *rest = schedule["cron"].split()
     assert rest == ["*", "*", "*"]
-    run = datetime(2026, 12, 31, int(hour), int(minute), tzinfo=timezone.utc).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    run = datetime(2026, 12, 31, int(hour), int(minute), tzinfo=timezone.utc).astimezone(
+        ZoneInfo("Asia/Ho_Chi_Minh")
+    )
     assert (run.hour, run.minute) == (0, 5)  # just after the day (and the quarter) turns in Hà Nội
 
 
@@ -86,7 +88,9 @@ def test_python_comes_from_the_pinned_requirements_with_a_pip_cache(workflow: di
 def run_workflow_steps(workflow: dict, site: Path, summary: Path) -> list[subprocess.CompletedProcess[str]]:
     """The build job's shell steps after the install, in order, as the runner would (bash -e)."""
     steps = [s for s in workflow["jobs"]["build"]["steps"] if "run" in s][1:]
-    env = clean_env(TODAY_EPOCH, GITHUB_STEP_SUMMARY=str(summary), SITE_URL="https://truong.example/chuyen-muc/")
+    env = clean_env(
+        TODAY_EPOCH, GITHUB_STEP_SUMMARY=str(summary), SITE_URL="https://truong.example/chuyen-muc/"
+    )
     env["PATH"] = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{env['PATH']}"
     env["PYTHONPATH"] = str(site)
     results = []
@@ -118,7 +122,9 @@ def test_workflow_steps_build_the_site_and_summarise_the_audit(workflow: dict, t
     assert "Tính đến ngày 23 tháng 11, 2026" in text
     assert (site / "site" / "index.html").is_file()
     # The address comes from the Pages settings (SITE_URL), not from mkdocs.yml's placeholder.
-    assert "https://truong.example/chuyen-muc/feed.xml" in (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert "https://truong.example/chuyen-muc/feed.xml" in (site / "site" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_broken_post_stops_the_workflow_before_publishing(workflow: dict, tmp_path: Path) -> None:
