@@ -12,6 +12,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -46,7 +47,7 @@ def front_matter(title: str, day: date, tags: Sequence[str]) -> str:
 
 
 def create_post(
-    posts_dir: Path, title: str, day: date, tz, tags: Sequence[str] = (), *, shown_as: str = "posts"
+    posts_dir: Path, title: str, day: date, tz: ZoneInfo, tags: Sequence[str] = (), *, shown_as: str = "posts"
 ) -> Path:
     title = " ".join(title.split())
     if not title:
