@@ -8,7 +8,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material prints a banner about MkDocs 2.0 on every run; staff need only their own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test post coverage clean browser
+.PHONY: build serve test post coverage district district-site bench-district clean browser
 
 build: $(VENV)/.runtime
 	$(BIN)/mkdocs build
@@ -24,6 +24,19 @@ post: $(VENV)/.runtime
 # FORMAT=text|json|csv|markdown, AS_OF=YYYY-MM-DD.
 coverage: $(VENV)/.runtime
 	@$(BIN)/python -m hooks.coverage --format $(or $(FORMAT),text) $(if $(AS_OF),--as-of $(AS_OF))
+
+# The district office's roll-up of every school's coverage.json (exit 1 if a school misses a
+# quarter or can't be read). FORMAT=text|json|csv|markdown, SCHOOLS=data/schools.yml.
+district: $(VENV)/.runtime
+	@$(BIN)/python -m hooks.district --format $(or $(FORMAT),text) $(if $(SCHOOLS),--schools $(SCHOOLS))
+
+# The district office's site (district.yml): this site plus the roll-up page /tong-hop/.
+district-site: $(VENV)/.runtime
+	$(BIN)/mkdocs build -f district.yml
+
+# Times the roll-up of 1,000 schools served on 127.0.0.1; writes bench/DISTRICT.md.
+bench-district: $(VENV)/.runtime
+	$(BIN)/python bench/district.py -n $(or $(N),1000)
 
 test: $(VENV)/.tests $(PROPERDOCS_VENV)/.runtime node_modules/.installed browser
 	$(BIN)/python -m pytest
@@ -55,4 +68,4 @@ browser:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
 
 clean:
-	rm -rf site $(VENV) $(PROPERDOCS_VENV) node_modules
+	rm -rf site site-district $(VENV) $(PROPERDOCS_VENV) node_modules

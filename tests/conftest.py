@@ -84,6 +84,7 @@ def write_site(
         hooks:
           - {ROOT / "hooks" / "column_hooks.py"}
           - {ROOT / "hooks" / "coverage_hooks.py"}
+          - {ROOT / "hooks" / "district_hooks.py"}
         not_in_nav: |
           /ke-hoach/*.md
         extra:

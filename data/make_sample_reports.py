@@ -1,0 +1,76 @@
+"""Writes data/reports/*.json: five schools' coverage.json made from this repository's sample posts.
+
+The sample district (data/schools.yml) shows every state a roll-up can meet, from real
+audits of the sample content, not hand-written JSON:
+
+- Hoa Sen: the sample as it is (2023-Q3 has no post: missing);
+- Kim Đồng: the sample plus a post in 2023-Q3 (every quarter ok);
+- Lê Quý Đôn: the sample with 2023-Q3 excused (ok);
+- Sao Mai: Kim Đồng's posts, but its site was last built on 15/6/2026 (stale);
+- Nguyễn Trãi: no report published at all (unreachable), so nothing is written for it.
+
+Run `python data/make_sample_reports.py` from the repository root after changing the sample
+posts; tests/test_district.py checks that the files match what this writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hooks.coverage import audit, coverage_settings, json_text, read_config  # noqa: E402
+from hooks.posts import Post, load_catalog  # noqa: E402
+from hooks.quarters import Quarter  # noqa: E402
+
+AS_OF = date(2026, 11, 23)
+REPORTS = ROOT / "data" / "reports"
+
+
+def reports() -> dict[str, str]:
+    config = read_config(ROOT / "mkdocs.yml")
+    settings = coverage_settings(config["extra"], ROOT)
+    tz = settings.timezone
+
+    def published(as_of: date) -> list[Post]:
+        return load_catalog(ROOT / "posts", tz, as_of).published
+
+    extra_post = Post(
+        path="posts/2023/2023-08-20-he-vui-khoe.md",
+        rel="2023/2023-08-20-he-vui-khoe.md",
+        title="Hè vui khoẻ, an toàn cho trẻ",
+        date=datetime(2023, 8, 20, tzinfo=tz),
+        slug="he-vui-khoe-an-toan-cho-tre",
+    )
+    excused = dataclasses.replace(
+        settings, excused={Quarter.parse("2023-Q3"): "Trường xây mới, trang web tạm dừng"}
+    )
+    stale_day = date(2026, 6, 15)
+
+    def site(name: str) -> str:
+        return f"https://{name}.example.edu.vn/"
+
+    def with_extra(as_of: date) -> list[Post]:
+        return sorted([*published(as_of), extra_post], key=lambda p: p.date, reverse=True)
+
+    return {
+        "hoa-sen.json": json_text(audit(published(AS_OF), settings, AS_OF), site("mnhoasen")),
+        "kim-dong.json": json_text(audit(with_extra(AS_OF), settings, AS_OF), site("thkimdong")),
+        "le-quy-don.json": json_text(audit(published(AS_OF), excused, AS_OF), site("thcslequydon")),
+        "sao-mai.json": json_text(audit(with_extra(stale_day), settings, stale_day), site("mnsaomai")),
+    }
+
+
+def main() -> None:
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    for name, text in reports().items():
+        (REPORTS / name).write_text(text, encoding="utf-8")
+        print(f"data/reports/{name}")
+
+
+if __name__ == "__main__":
+    main()
