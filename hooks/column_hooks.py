@@ -8,6 +8,7 @@ repository root is added here to import the package by its name.
 from __future__ import annotations
 
 import html
+import os
 import sys
 from pathlib import Path
 
@@ -15,10 +16,12 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from jinja2 import Environment  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from hooks import build_state, dates, feed, listings, plans, slugs  # noqa: E402
@@ -82,6 +85,54 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in new_files:
         files.append(file)
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    _state["nav_pages"] = {page.file.src_uri for page in nav.pages}
+    _state["nav_urls"] = tuple(sorted({page.url for page in nav.pages} | {""}))
+    return nav
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Shared chrome for pages outside the nav (posts, listings): see overrides/main.html.
+
+    ``COLUMN_CHROME_CACHE=0`` renders every page's chrome afresh; tests compare the two.
+    """
+    if os.environ.get("COLUMN_CHROME_CACHE") == "0":
+        return env
+    chrome: dict[tuple[object, ...], str] = {}
+
+    def chrome_key(part: str, page: Page | None) -> tuple[object, ...] | None:
+        """Pages get the same chrome when every link in it comes out the same for them.
+
+        A page in the nav marks its own entry active, so it is never shared. Otherwise the
+        nav's links are relative: from page P to target T, MkDocs writes one "../" per folder
+        of P below the folders P shares with T, then the rest of T. So the depth of P and how
+        many leading folders it shares with each nav target decide every link. Theme pages
+        (404.html) have no page and are rendered as they are.
+        """
+        if not isinstance(page, Page) or page.file.src_uri in _state.get("nav_pages", ()):  # type: ignore[operator]
+            return None
+        folders = page.url.split("/")[:-1]
+        shared = tuple(_shared_folders(folders, url) for url in _state.get("nav_urls", ()))  # type: ignore[union-attr]
+        return part, len(folders), shared
+
+    def remember(key: tuple[object, ...] | None, html: str) -> str:
+        if key is not None:
+            chrome[key] = html
+        return html
+
+    env.globals.update(column_chrome=chrome, column_chrome_key=chrome_key, column_remember=remember)
+    return env
+
+
+def _shared_folders(folders: list[str], url: str) -> int:
+    count = 0
+    for mine, theirs in zip(folders, url.split("/")[:-1], strict=False):
+        if mine != theirs:
+            break
+        count += 1
+    return count
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

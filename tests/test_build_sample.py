@@ -133,3 +133,32 @@ def test_staff_guide_covers_every_field_and_verdict(sample_build: Build) -> None
         assert f"<strong>{word}</strong>" in html, word
     assert "Create new file" in text and "Commit changes" in text and "Actions" in text
     assert 'href="../bao-cao/"' in html
+
+
+def test_shared_chrome_is_what_each_page_would_render_itself(sample_build: Build, tmp_path) -> None:
+    """Nav, tabs, search box and config script are reused between pages (overrides/main.html):
+    a build that renders them for every page must give the same HTML, page for page."""
+    import subprocess
+
+    from conftest import MKDOCS, ROOT, clean_env
+
+    out = tmp_path / "site"
+    proc = subprocess.run(
+        [MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        cwd=ROOT,
+        env=clean_env(COLUMN_CHROME_CACHE="0"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+    def normal(html: str) -> str:
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+    pages = sorted(p.relative_to(out) for p in out.rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
+        fresh = (out / page).read_text(encoding="utf-8")
+        shared = (sample_build.site / page).read_text(encoding="utf-8")
+        assert normal(shared) == normal(fresh), page
