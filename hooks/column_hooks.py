@@ -142,7 +142,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if rel is not None:
         page.meta.setdefault("template", "post.html")
         # MkDocs prints titles as HTML; a post's title is plain text ("Nam & nữ", "a < b").
-        page.meta["title"] = html.escape(column.pages[rel].entry.post.title, quote=False)
+        post = column.pages[rel].entry.post
+        page.meta["title"] = html.escape(post.title, quote=False)
+        if post.author:  # Material prints it in <meta name="author" content="...">
+            page.meta["author"] = html.escape(post.author, quote=True)
     elif src == listings.FRONT_PAGE and src in column.listings:
         page.meta.setdefault("template", "column.html")
     elif src.startswith(f"{plans.PLANS_ROOT}/") and src != f"{plans.PLANS_ROOT}/index.md":

@@ -98,7 +98,7 @@ def test_titles_and_tags_are_text_not_markup(site) -> None:
     fields = {
         "tags": "['<i>Nam</i> & nữ']",
         "summary": "'Tóm <b>tắt</b>'",
-        "author": "'<u>Tổ</u> Văn phòng'",
+        "author": "'<u>Tổ</u> \"Văn phòng\"'",
         "body": "Nội dung.",
     }
     root = site({"a.md": post(title, "2024-03-08", **fields)})
@@ -113,7 +113,7 @@ def test_titles_and_tags_are_text_not_markup(site) -> None:
         build.page("luu-tru/2024/quy-1"),
     ):
         assert "<script>alert(1)" not in html and "<i>Nam</i>" not in html and "<b>tắt</b>" not in html
-        assert "<u>Tổ</u>" not in html
+        assert "<u>Tổ</u>" not in html and '"Văn phòng"' not in html
     assert f"<h1>{shown}</h1>" in post_page and f"<title>{shown} - Trường thử</title>" in post_page
     assert "&lt;i&gt;Nam&lt;/i&gt; &amp; nữ" in build.page("chu-de/i-nam-i-nu")
     assert "Tóm &lt;b&gt;tắt&lt;/b&gt;" in build.page("")
