@@ -497,7 +497,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not posts_dir.is_dir():
         print(f"Lỗi: không có thư mục bài viết {shown}", file=sys.stderr)
         return 2
-    catalog = load_catalog(posts_dir, settings.timezone, as_of, shown_as=shown)
+    # Front matter only: no summaries, and a big folder is read by every core.
+    catalog = load_catalog(
+        posts_dir, settings.timezone, as_of, shown_as=shown, summaries=False, workers=os.cpu_count() or 1
+    )
     if catalog.problems:
         print(f"{len(catalog.problems)} tệp cần sửa:", file=sys.stderr)
         for problem in catalog.problems:

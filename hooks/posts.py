@@ -6,6 +6,9 @@ scheduled, asset (published as is), or a problem that names it. Nothing is dropp
 
 from __future__ import annotations
 
+import concurrent.futures
+import functools
+import multiprocessing
 import os
 import posixpath
 import re
@@ -44,6 +47,59 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _HANDLER = YAMLHandler()
+
+# Fast path for the front matter almost every post has: one `key: value` a line, values that
+# are plain words or [a, b] lists of them. Anything else (quotes, colons, comments, nesting,
+# numbers...) goes to PyYAML. The words allowed can't be read by YAML as anything but text,
+# except YAML 1.1's booleans and null, mapped as PyYAML maps them; tests/test_posts.py checks
+# the fast path against PyYAML.
+_KEY_LINE = re.compile(r"([a-z_]+): (.+)")
+_PLAIN = re.compile(r"[^\W\d_][^:#'\"\[\]{},&*!|>%@`\\\t]*", re.UNICODE)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WORDS: dict[str, object] = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+    **dict.fromkeys(("null", "Null", "NULL"), None),
+}
+
+
+def _plain(text: str) -> object:
+    """The value of a plain YAML word, or the _NOT_SIMPLE marker."""
+    if text in _WORDS:
+        return _WORDS[text]
+    if _PLAIN.fullmatch(text) and text == text.strip() and text.isprintable():
+        return text
+    return _NOT_SIMPLE
+
+
+_NOT_SIMPLE = object()
+
+
+def simple_front_matter(fm: str) -> dict[str, Any] | None:
+    """Read front matter without PyYAML when it is that simple, else None."""
+    meta: dict[str, Any] = {}
+    for line in fm.splitlines():
+        line = line.rstrip(" ")
+        if not line:
+            continue
+        match = _KEY_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, raw = match.groups()
+        if raw.startswith("[") and raw.endswith("]"):
+            inner = raw[1:-1].strip(" ")  # YAML's blanks are spaces (tabs: not simple); not NBSP
+            items = [_plain(item.strip(" ")) for item in inner.split(",")] if inner else []
+            if any(item is _NOT_SIMPLE or not isinstance(item, str) for item in items):
+                return None
+            meta[key] = items
+        elif _ISO_DAY.fullmatch(raw):
+            meta[key] = raw  # text: the loader has no timestamp resolver
+        else:
+            value = _plain(raw)
+            if value is _NOT_SIMPLE:
+                return None
+            meta[key] = value
+    return meta
 
 
 @dataclass(frozen=True)
@@ -104,10 +160,23 @@ def newest_first(posts: Iterable[Post]) -> list[Post]:
     return sorted(posts, key=lambda p: (p.date, p.rel), reverse=True)
 
 
-def load_catalog(posts_dir: Path, tz: ZoneInfo, today: date, *, shown_as: str = "posts") -> Catalog:
-    """Read every file under ``posts_dir``; ``shown_as`` prefixes the paths in messages."""
+def load_catalog(
+    posts_dir: Path,
+    tz: ZoneInfo,
+    today: date,
+    *,
+    shown_as: str = "posts",
+    summaries: bool = True,
+    workers: int = 1,
+) -> Catalog:
+    """Read every file under ``posts_dir``; ``shown_as`` prefixes the paths in messages.
+
+    ``summaries=False`` skips the listing summaries (the audit never shows them).
+    ``workers > 1`` reads large folders in that many forked processes: the auditors'
+    command does, over thousands of posts; a build doesn't (MkDocs serve runs threads).
+    """
     catalog = Catalog()
-    posts: list[Post] = []
+    to_read: list[tuple[str, str]] = []
     for rel in walk(posts_dir):
         shown = f"{shown_as}/{rel}"
         name = rel.rsplit("/", 1)[-1]
@@ -129,17 +198,43 @@ def load_catalog(posts_dir: Path, tz: ZoneInfo, today: date, *, shown_as: str = 
             else:
                 catalog.assets.append(rel)
             continue
-        try:
-            post, notices = read_post(posts_dir / rel, rel, shown, tz)
-        except PostError as exc:
-            catalog.problems.append(exc.problem)
-            continue
-        catalog.notices.extend(notices)
-        posts.append(post)
+        to_read.append((rel, shown))
+
+    reader = functools.partial(_read_one, posts_dir, tz, summaries)
+    if workers > 1 and len(to_read) >= PARALLEL_FROM:
+        chunk = max(1, len(to_read) // (workers * 4))
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = list(pool.map(reader, to_read, chunksize=chunk))
+    else:
+        results = [reader(item) for item in to_read]
+
+    posts: list[Post] = []
+    for result in results:
+        if isinstance(result, Problem):
+            catalog.problems.append(result)
+        else:
+            post, notices = result
+            catalog.notices.extend(notices)
+            posts.append(post)
     catalog.published, catalog.drafts, catalog.scheduled = partition(posts, today)
     catalog.problems.extend(slug_clashes([*catalog.published, *catalog.scheduled]))
     catalog.notices.extend(missing_images([*catalog.published, *catalog.scheduled], set(catalog.assets)))
     return catalog
+
+
+# Below this many posts a second process costs more than it saves.
+PARALLEL_FROM = 2000
+
+
+def _read_one(
+    posts_dir: Path, tz: ZoneInfo, summaries: bool, item: tuple[str, str]
+) -> tuple[Post, list[Problem]] | Problem:
+    rel, shown = item
+    try:
+        return read_post(posts_dir / rel, rel, shown, tz, summaries=summaries)
+    except PostError as exc:
+        return exc.problem
 
 
 def image_rel(post: Post) -> str | None:
@@ -234,7 +329,9 @@ def read_front_matter(raw: bytes, shown: str) -> tuple[dict[str, Any], str, int]
     fm_line = skipped + stripped[: stripped.index(fm)].count("\n") + 1 if fm else skipped + 2
     first_line = fm_line + fm[: len(fm) - len(fm.lstrip())].count("\n")
     try:
-        meta = yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
+        meta = simple_front_matter(fm)
+        if meta is None:
+            meta = yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = fm_line + mark.line if mark else None
@@ -264,14 +361,16 @@ def read_front_matter(raw: bytes, shown: str) -> tuple[dict[str, Any], str, int]
     return meta, body, body_line
 
 
-def read_post(path: Path, rel: str, shown: str, tz: ZoneInfo) -> tuple[Post, list[Problem]]:
+def read_post(
+    path: Path, rel: str, shown: str, tz: ZoneInfo, *, summaries: bool = True
+) -> tuple[Post, list[Problem]]:
     """Read and validate one post; raise :class:`PostError` naming the file."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise PostError(Problem(shown, f"không đọc được tệp ({exc.strerror})")) from None
     meta, body, _ = read_front_matter(raw, shown)
-    return post_from_meta(meta, body, rel, shown, tz)
+    return post_from_meta(meta, body if summaries else "", rel, shown, tz)
 
 
 def post_from_meta(
