@@ -8,13 +8,14 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material prints a banner about MkDocs 2.0 on every run; staff need only their own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test post coverage district district-site bench-district clean browser
+.PHONY: build serve test post coverage district district-site bench bench-district clean browser
 
 build: $(VENV)/.runtime
 	$(BIN)/mkdocs build
 
+# Live preview. --dirty: a saved post rebuilds only the pages it reaches (hooks/preview.py).
 serve: $(VENV)/.runtime
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 # A new post, as a draft dated today: make post TITLE="Tiêu đề bài viết"
 post: $(VENV)/.runtime
@@ -33,6 +34,11 @@ district: $(VENV)/.runtime
 # The district office's site (district.yml): this site plus the roll-up page /tong-hop/.
 district-site: $(VENV)/.runtime
 	$(BIN)/mkdocs build -f district.yml
+
+# The build benchmark: this project against plain MkDocs and Material's blog plugin, growth,
+# the auditors' command and `make serve`; writes bench/RESULTS.md (about 10 minutes).
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/build.py -n $(or $(N),1000)
 
 # Times the roll-up of 1,000 schools served on 127.0.0.1; writes bench/DISTRICT.md.
 bench-district: $(VENV)/.runtime

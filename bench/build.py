@@ -12,7 +12,6 @@ build. Everything is written to bench/RESULTS.md with N, the machine and the ver
 from __future__ import annotations
 
 import argparse
-import cProfile
 import io
 import os
 import platform
@@ -94,7 +93,15 @@ def audit(n: int, runs: int) -> Run:
     shutil.copy2(ROOT / "mkdocs.yml", site / "mkdocs.yml")
     write_posts(site / "posts", n)
     env = {**ENV, "PYTHONPATH": str(ROOT)}
-    args = [str(BIN / "python"), "-m", "hooks.coverage", "--format", "json", "--config", str(site / "mkdocs.yml")]
+    args = [
+        str(BIN / "python"),
+        "-m",
+        "hooks.coverage",
+        "--format",
+        "json",
+        "--config",
+        str(site / "mkdocs.yml"),
+    ]
     walls = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -116,7 +123,10 @@ def profile(n: int) -> str:
     subprocess.run([str(BIN / "python"), "-c", code], cwd=site, env=ENV, check=True, capture_output=True)
     out = io.StringIO()
     stats = pstats.Stats(str(WORK / "profile.out"), stream=out)
-    stats.sort_stats("cumulative").print_stats(r"(mkdocs/commands/build|markdown/core|jinja2/environment.py:\d+\(render\)|search/plugin|hooks/|overrides/|base.html:\d+\(root\)|nav.html)", 18)
+    stats.sort_stats("cumulative").print_stats(
+        r"(mkdocs/commands/build|markdown/core|jinja2/environment.py:\d+\(render\)|search/plugin|hooks/|overrides/|base.html:\d+\(root\)|nav.html)",
+        18,
+    )
     lines = [line for line in out.getvalue().splitlines() if re.match(r"\s+\d", line)]
     cleaned = [re.sub(r"/\S*/(site-packages|profile-\d+)/", "", line) for line in lines]
     return "\n".join(cleaned)
@@ -178,9 +188,19 @@ def main() -> None:
     top = profile(args.n)
 
     checks = [
-        ("time, project / plain MkDocs", project.wall / plain.wall, "≤ 1.15", project.wall / plain.wall <= 1.15),
+        (
+            "time, project / plain MkDocs",
+            project.wall / plain.wall,
+            "≤ 1.15",
+            project.wall / plain.wall <= 1.15,
+        ),
         ("time, blog plugin / project", blog.wall / project.wall, "≥ 3", blog.wall / project.wall >= 3),
-        ("peak memory, project / plain", project.peak_mib / plain.peak_mib, "≤ 1.5", project.peak_mib / plain.peak_mib <= 1.5),
+        (
+            "peak memory, project / plain",
+            project.peak_mib / plain.peak_mib,
+            "≤ 1.5",
+            project.peak_mib / plain.peak_mib <= 1.5,
+        ),
         ("marginal time per post, max / min over N", spread, "≤ 1.25", spread <= 1.25),
         (f"auditors' command, {args.audit} posts (s)", audit_run.wall, "≤ 1.0", audit_run.wall <= 1.0),
     ]
@@ -188,7 +208,8 @@ def main() -> None:
         checks.append(("`mkdocs serve`: save → rebuilt page (s)", serve_seconds, "< 3", serve_seconds < 3))
 
     versions = ", ".join(
-        f"{name} {version(name)}" for name in ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "python-slugify")
+        f"{name} {version(name)}"
+        for name in ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "python-slugify")
     )
     lines = [
         "# Build benchmark",
@@ -219,7 +240,10 @@ def main() -> None:
         "",
         "| measure | value | target | met |",
         "|---|---:|---|---|",
-        *[f"| {name} | {value:.2f} | {target} | {'yes' if ok else '**no**'} |" for name, value, target, ok in checks],
+        *[
+            f"| {name} | {value:.2f} | {target} | {'yes' if ok else '**no**'} |"
+            for name, value, target, ok in checks
+        ],
         "",
         f"## Growth: this project at N = {', '.join(map(str, sizes))} (median of {args.runs})",
         "",

@@ -76,12 +76,17 @@ def post_text(rng: random.Random, number: int, day: date) -> tuple[str, str]:
         "",
         "| Hoạt động | Số người | Ghi chú |",
         "|---|---:|---|",
-        *[f"| {sentence(rng, 3)[:-1]} | {rng.randint(10, 400)} | {sentence(rng, 4)[:-1]} |" for _ in range(3)],
+        *[
+            f"| {sentence(rng, 3)[:-1]} | {rng.randint(10, 400)} | {sentence(rng, 4)[:-1]} |"
+            for _ in range(3)
+        ],
         "",
         paragraph(rng, 60),
     ]
     tag_list = ", ".join(tags)
-    text = f"---\ntitle: {title}\ndate: {day.isoformat()}\ntags: [{tag_list}]\n---\n\n" + "\n".join(body) + "\n"
+    text = (
+        f"---\ntitle: {title}\ndate: {day.isoformat()}\ntags: [{tag_list}]\n---\n\n" + "\n".join(body) + "\n"
+    )
     return f"{day.year}/{day.isoformat()}-bai-{number:05}.md", text
 
 

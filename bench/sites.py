@@ -70,7 +70,10 @@ def make_blog(folder: Path, count: int) -> Path:
         text = re.sub(r"^tags: \[(.*)\]$", lambda m: f"categories: [{m.group(1)}]", text, count=1, flags=re.M)
         path.write_text(text, encoding="utf-8")
     (folder / "mkdocs.yml").write_text(
-        COMMON + "plugins:\n  - search\n  - blog\n" + EXTENSIONS + "nav:\n  - index.md\n  - Bài viết: blog/index.md\n",
+        COMMON
+        + "plugins:\n  - search\n  - blog\n"
+        + EXTENSIONS
+        + "nav:\n  - index.md\n  - Bài viết: blog/index.md\n",
         encoding="utf-8",
     )
     return folder

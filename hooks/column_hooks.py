@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, dates, feed, listings, plans, slugs  # noqa: E402
+from hooks import build_state, dates, feed, listings, plans, preview, slugs  # noqa: E402
 from hooks.posts import Catalog, load_catalog  # noqa: E402
 from hooks.settings import ColumnSettings, SettingsError, column_settings  # noqa: E402
 
@@ -35,8 +35,13 @@ _state: dict[str, object] = {}
 IN_NAV = {listings.FRONT_PAGE, f"{listings.ARCHIVE_ROOT}/index.md", f"{listings.TAGS_ROOT}/index.md"}
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    preview.startup(dirty)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
+    preview.begin()
     build_state.reset()
     root = Path(config.config_file_path or ".").resolve().parent
     _state["root"] = root
@@ -88,6 +93,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    # Every hook has added its files by now: decide what a preview rebuild may skip.
+    column: listings.Column = _state["column"]  # type: ignore[assignment]
+    post_files: dict[str, File] = _state["post_files"]  # type: ignore[assignment]
+    settings: ColumnSettings = _state["settings"]  # type: ignore[assignment]
+    preview.plan(
+        config, files, post_files, {rel: column.pages[rel] for rel in post_files}, settings.posts_dir
+    )
     _state["nav_pages"] = {page.file.src_uri for page in nav.pages}
     _state["nav_urls"] = tuple(sorted({page.url for page in nav.pages} | {""}))
     return nav
@@ -165,7 +177,12 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         plan_list: list[plans.Plan] = _state["plans"]  # type: ignore[assignment]
         context["plans"] = plan_list
         context["plan"] = next((p for p in plan_list if p.src_uri == src), None)
+    preview.page_written(page, config)
     return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    preview.finish(config)
 
 
 def _shown(settings: ColumnSettings, config: MkDocsConfig) -> str:
@@ -191,6 +208,8 @@ def _post_files(catalog: Catalog, settings: ColumnSettings, config: MkDocsConfig
     """Posts keep their folder as src_uri (so relative links resolve) but publish at their slug."""
     out = []
     posts_by_src: dict[str, str] = _state["posts_by_src"]  # type: ignore[assignment]
+    post_files: dict[str, File] = {}
+    _state["post_files"] = post_files
     for post in catalog.published:
         src = listings.post_src(post.rel)
         file = File.generated(
@@ -200,6 +219,7 @@ def _post_files(catalog: Catalog, settings: ColumnSettings, config: MkDocsConfig
         file.dest_uri = f"{url}index.html" if config.use_directory_urls else f"{url.rstrip('/')}.html"
         file.url = url if config.use_directory_urls else f"{url.rstrip('/')}.html"
         posts_by_src[src] = post.rel
+        post_files[post.rel] = file
         out.append(file)
     for rel in catalog.assets:
         out.append(File.generated(config, listings.post_src(rel), abs_src_path=str(settings.posts_dir / rel)))

@@ -1,0 +1,171 @@
+"""Fast previews: under `mkdocs serve --dirty` (`make serve`), rebuild only what a change reaches.
+
+MkDocs' --dirty skips a page whose source is older than its output, which alone would
+leave pages stale: a post shows its neighbours' titles, listings show every post, and a
+template or mkdocs.yml change touches every page. So the column decides instead, and
+errs on the side of rebuilding:
+
+- a post page is skipped only if its file (time and size), everything it shows from
+  other posts (its entry, previous and next), and every input outside posts/ (mkdocs.yml,
+  docs/, overrides/, hooks/, data/) are what they were when it was last written;
+- every other page (listings, the front page, plans, the report) is always rebuilt;
+- the search index is put together from each page's entries as last written (Material's
+  own dirty merge assumes one page changed), and pages that no longer exist are deleted
+  from the served folder.
+
+This module keeps its memory between rebuilds: MkDocs re-executes the hook files on
+every rebuild, but a package module imported by name stays loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+SEARCH_PLUGINS = ("material/search", "search")
+
+
+@dataclass
+class Memory:
+    dirty: bool = False
+    site_inputs: tuple[Any, ...] | None = None  # everything outside posts/, as last written
+    posts: dict[str, Any] = field(default_factory=dict)  # post rel -> what its page showed
+    search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page url -> entries
+    outputs: set[str] = field(default_factory=set)  # files written by the last build
+    # This build, committed only when it finishes:
+    pending_inputs: tuple[Any, ...] | None = None
+    pending_posts: dict[str, Any] = field(default_factory=dict)
+    pending_search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    pending_pages: list[str] = field(default_factory=list)
+    pending_outputs: set[str] = field(default_factory=set)
+    seen: int = 0  # search entries already attributed to a page in this build
+
+
+memory = Memory()
+
+
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build has inaccurate links; with this module it hasn't."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def startup(dirty: bool) -> None:
+    global memory
+    memory = Memory(dirty=dirty)
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
+
+
+def begin() -> None:
+    """A build starts (on_config): forget what an unfinished build planned."""
+    memory.pending_inputs = None
+    memory.pending_posts = {}
+    memory.pending_search = {}
+    memory.pending_pages = []
+    memory.pending_outputs = set()
+    memory.seen = 0
+
+
+def site_inputs(config: MkDocsConfig, posts_dir: Path) -> tuple[Any, ...]:
+    """Name, time and size of every file outside posts/ that can change a page."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    roots = {Path(config.docs_dir).resolve(), root / "overrides", root / "hooks", root / "data"}
+    roots.update(Path(d).resolve() for d in config.theme.dirs if Path(d).resolve().is_relative_to(root))
+    found = []
+    config_files = [Path(config.config_file_path)] if config.config_file_path else []
+    for path in config_files:
+        stat = path.stat()
+        found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    posts = posts_dir.resolve()
+    for top in sorted(roots):
+        if not top.is_dir() or top == posts or top.is_relative_to(posts):
+            continue
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                stat = os.stat(path)
+                found.append((path, stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def plan(
+    config: MkDocsConfig, files: Files, post_files: dict[str, File], shown: dict[str, Any], posts_dir: Path
+) -> None:
+    """Mark which pages this build must write (on_files, after the column is built).
+
+    ``shown`` maps each post to everything its page shows besides its own file.
+    """
+    if not memory.dirty:
+        return
+    inputs = site_inputs(config, posts_dir)
+    same_site = inputs == memory.site_inputs
+    memory.pending_inputs = inputs
+    posts = set()
+    for rel, file in post_files.items():
+        stat = (posts_dir / rel).stat()
+        key = (stat.st_mtime_ns, stat.st_size, shown[rel])
+        memory.pending_posts[rel] = key
+        fresh = same_site and memory.posts.get(rel) == key and os.path.isfile(file.abs_dest_path)
+        file.is_modified = lambda fresh=fresh: not fresh  # type: ignore[method-assign]
+        posts.add(id(file))
+    for file in files.documentation_pages():
+        if id(file) not in posts:
+            file.is_modified = lambda: True  # type: ignore[method-assign]
+    memory.pending_pages = [file.url for file in files.documentation_pages()]
+    memory.pending_outputs = {file.abs_dest_path for file in files}
+
+
+def page_written(page: Page, config: MkDocsConfig) -> None:
+    """After the search plugin indexed a page (on_page_context): keep that page's entries."""
+    if not memory.dirty:
+        return
+    index = _search_index(config)
+    if index is None:
+        return
+    entries = index.entries
+    memory.pending_search[page.url] = list(entries[memory.seen :])
+    memory.seen = len(entries)
+
+
+def finish(config: MkDocsConfig) -> None:
+    """The build went through (on_post_build): fix the search index, drop gone pages, remember."""
+    if not memory.dirty or memory.pending_inputs is None:
+        return
+    search = {**memory.search, **memory.pending_search}
+    search = {url: search[url] for url in memory.pending_pages if url in search}
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if path.is_file() and _search_index(config) is not None:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["docs"] = [entry for url in memory.pending_pages for entry in search.get(url, [])]
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for gone in memory.outputs - memory.pending_outputs:
+        try:
+            os.remove(gone)
+            folder = os.path.dirname(gone)
+            if folder != str(config.site_dir) and not os.listdir(folder):
+                os.rmdir(folder)
+        except OSError:
+            pass
+    memory.site_inputs = memory.pending_inputs
+    memory.posts = memory.pending_posts
+    memory.search = search
+    memory.outputs = memory.pending_outputs
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    for name in SEARCH_PLUGINS:
+        plugin = config.plugins.get(name)
+        if plugin is not None and getattr(plugin, "search_index", None) is not None:
+            return plugin.search_index
+    return None
