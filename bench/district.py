@@ -130,7 +130,7 @@ def main() -> None:
         f"| {args.n} | {args.runs} | {median:.2f} s | {min(walls):.2f} s | {max(walls):.2f} s | {summary} |",
         "",
         f"Target: under 10 s for 1,000 schools. Machine: {cpu}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {time.strftime("%Y-%m-%d")}.",
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}.",
         "",
     ]
     Path(args.out).write_text("\n".join(lines), encoding="utf-8")
