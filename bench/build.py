@@ -21,6 +21,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -48,14 +49,15 @@ class Run:
 
 def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Wall time and peak resident memory of one child process."""
-    started = time.perf_counter()
-    child = subprocess.Popen(args, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    errors = child.stderr.read().decode() if child.stderr else ""
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{errors}")
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty child can't block
+        started = time.perf_counter()
+        child = subprocess.Popen(args, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{errors.read().decode()}")
     return Run(wall, usage.ru_maxrss / 1024)
 
 

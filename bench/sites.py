@@ -38,6 +38,7 @@ def make_project(folder: Path, count: int) -> Path:
     for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "posts").mkdir()
     write_posts(folder / "posts", count)
     # The generated years start in 2018; audit from the first of them.
     config = (folder / "mkdocs.yml").read_text(encoding="utf-8")
