@@ -21,9 +21,11 @@ from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import dates, district, listings  # noqa: E402
-from hooks.fetch import FetchLimits  # noqa: E402
+from hooks import dates, listings  # noqa: E402
 from hooks.settings import SettingsError, column_settings  # noqa: E402
+
+# hooks.district (and httpx under it) is imported only by a site that sets extra.district:
+# a school's build should not pay for the district's HTTP client.
 
 log = get_plugin_logger("district")
 
@@ -47,6 +49,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(
             f"mkdocs.yml: extra.district.{unknown[0]} không phải khóa hợp lệ; dùng: {', '.join(sorted(KEYS))}"
         )
+    from hooks import district
+    from hooks.fetch import FetchLimits
+
     root = Path(config.config_file_path or ".").resolve().parent
     schools = raw.get("schools", district.DEFAULT_SCHOOLS)
     timeout, retries = raw.get("timeout", 10), raw.get("retries", 2)
@@ -76,6 +81,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not _state:
         return files
+    from hooks import district
+
     try:
         today = dates.today(_state["tz"])  # type: ignore[arg-type]
         rollup = district.collect(_state["schools"], today, _state["limits"])  # type: ignore[arg-type]
@@ -103,6 +110,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     if _state.get("rollup") is not None and page.file.src_uri == PAGE:
+        from hooks import district
+
         rollup: district.RollUp = _state["rollup"]  # type: ignore[assignment]
         context["rollup"] = rollup
         context["as_of_day"] = dates.format_day(rollup.as_of)
