@@ -1,0 +1,45 @@
+"""The benchmarks still run (tiny N, one run): `make bench` must reproduce bench/RESULTS.md.
+
+No time is asserted here; speed targets live in the benchmark's own report.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT, clean_env
+
+
+def test_build_benchmark_runs_end_to_end(tmp_path) -> None:
+    out = tmp_path / "RESULTS.md"
+    args = ["-n", "30", "--runs", "1", "--growth", "10,30", "--audit", "60", "--no-serve", "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "build.py"), *args],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    for row in ("MkDocs + Material, posts out of the nav", "this project", "Material's blog plugin"):
+        assert row in text
+    assert "| 10 |" in text and "| 30 |" in text  # the growth rows
+    assert "auditors' command over 60 posts" in text
+    assert "mkdocs/commands/build.py" in text  # the profile
+
+
+def test_district_benchmark_runs_end_to_end(tmp_path) -> None:
+    out = tmp_path / "DISTRICT.md"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "district.py"), "-n", "20", "--runs", "1", "--out", str(out)],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| 20 | 1 |" in out.read_text(encoding="utf-8") and "16 ok" in out.read_text(encoding="utf-8")
