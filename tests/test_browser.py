@@ -53,9 +53,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample site built for this server's address (SITE_URL), then served until the module ends."""
+def serve_built(tmp_path_factory: pytest.TempPathFactory, config: str) -> Iterator[str]:
+    """A site built from ``config`` for this server's address (SITE_URL), served until the module ends."""
     site = tmp_path_factory.mktemp("served") / "site"
     site.mkdir()
     server = http.server.ThreadingHTTPServer(
@@ -63,7 +62,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     build = subprocess.run(
-        [MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        [MKDOCS, "build", "-f", str(ROOT / config), "-d", str(site)],
         cwd=ROOT,
         env=clean_env(SITE_URL=url),
         capture_output=True,
@@ -76,6 +75,17 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield url
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve_built(tmp_path_factory, "mkdocs.yml")
+
+
+@pytest.fixture(scope="module")
+def district_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The district office's sample site (district.yml), with the roll-up page."""
+    yield from serve_built(tmp_path_factory, "district.yml")
 
 
 @pytest.fixture(scope="module")
@@ -256,3 +266,30 @@ def test_no_serious_accessibility_violation(visit: Visit, name: str) -> None:
     )
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in serious)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_district_page_reads_on_a_phone_and_passes_axe(
+    browser: object, district_url: str, width: int
+) -> None:
+    tab = Visit(browser, district_url, width=width, height=900)
+    try:
+        page = tab.open("tong-hop/")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"tong-hop-{width}.png"), full_page=True)
+        assert "Trường THPT Nguyễn Trãi" in page.locator("main").inner_text()
+        assert (
+            page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            <= 0
+        )
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
+        )
+        assert violations == [], violations
+    finally:
+        errors = tab.errors
+        tab.close()
+    assert errors == [], errors
