@@ -6,8 +6,9 @@ template or mkdocs.yml change touches every page. So the column decides instead,
 errs on the side of rebuilding:
 
 - a post page is skipped only if its file (time and size), everything it shows from
-  other posts (its entry, previous and next), and every input outside posts/ (mkdocs.yml,
-  docs/, overrides/, hooks/, data/) are what they were when it was last written;
+  other posts (its entry, previous and next), every post's address (a post may link to
+  another), and every input outside posts/ (mkdocs.yml, docs/, overrides/, hooks/, data/)
+  are what they were when it was last written;
 - every other page (listings, the front page, plans, the report) is always rebuilt;
 - the search index is put together from each page's entries as last written (Material's
   own dirty merge assumes one page changed), and pages that no longer exist are deleted
@@ -38,11 +39,13 @@ class Memory:
     dirty: bool = False
     site_inputs: tuple[Any, ...] | None = None  # everything outside posts/, as last written
     posts: dict[str, Any] = field(default_factory=dict)  # post rel -> what its page showed
+    urls: dict[str, str] = field(default_factory=dict)  # post rel -> its address
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page url -> entries
     outputs: set[str] = field(default_factory=set)  # files written by the last build
     # This build, committed only when it finishes:
     pending_inputs: tuple[Any, ...] | None = None
     pending_posts: dict[str, Any] = field(default_factory=dict)
+    pending_urls: dict[str, str] = field(default_factory=dict)
     pending_search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     pending_pages: list[str] = field(default_factory=list)
     pending_outputs: set[str] = field(default_factory=set)
@@ -70,6 +73,7 @@ def begin() -> None:
     """A build starts (on_config): forget what an unfinished build planned."""
     memory.pending_inputs = None
     memory.pending_posts = {}
+    memory.pending_urls = {}
     memory.pending_search = {}
     memory.pending_pages = []
     memory.pending_outputs = set()
@@ -109,8 +113,12 @@ def plan(
     if not memory.dirty:
         return
     inputs = site_inputs(config, posts_dir)
-    same_site = inputs == memory.site_inputs
+    urls = {rel: file.url for rel, file in post_files.items()}
+    # A post may link to another by its file (`[…](../2024/b.md)`): when any post's address
+    # changes, comes or goes, every post is rendered again so that no such link is stale.
+    same_site = inputs == memory.site_inputs and urls == memory.urls
     memory.pending_inputs = inputs
+    memory.pending_urls = urls
     posts = set()
     for rel, file in post_files.items():
         stat = (posts_dir / rel).stat()
@@ -159,6 +167,7 @@ def finish(config: MkDocsConfig) -> None:
             pass
     memory.site_inputs = memory.pending_inputs
     memory.posts = memory.pending_posts
+    memory.urls = memory.pending_urls
     memory.search = search
     memory.outputs = memory.pending_outputs
 

@@ -44,7 +44,7 @@ POSTS = {
     "2024/a.md": post("Bài An", "2024-01-10", tags="[Gia đình]"),
     "2024/b.md": post("Bài Bình", "2024-02-10", tags="[Gia đình]"),
     "2024/c.md": post("Bài Cúc", "2024-03-10"),
-    "2024/d.md": post("Bài Dung", "2024-04-10"),
+    "2024/d.md": post("Bài Dung", "2024-04-10", body="Xem thêm [bài tháng Hai](b.md)."),
 }
 
 
@@ -91,7 +91,10 @@ def test_renamed_post_reaches_its_neighbours_listings_and_search(served: tuple[P
         assert status == 200 and "Bài Bạch Mai" in html and "Bài Bình" not in html, neighbour
     status, html = fetch(base + "chu-de/gia-dinh/")
     assert "Bài Bạch Mai" in html and "Bài Bình" not in html
-    assert "Bài Dung" in fetch(base + "bai-viet/bai-dung/")[1]  # untouched, still served
+    status, html = fetch(base + "bai-viet/bai-dung/")
+    assert status == 200 and "Bài Dung" in html
+    # Not a neighbour, but it links to the renamed post by its file: the link follows.
+    assert 'href="../bai-bach-mai/"' in html and "bai-binh/" not in html
 
     entries = search_entries(base)
     locations = [e["location"] for e in entries]
