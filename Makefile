@@ -35,10 +35,15 @@ district: $(VENV)/.runtime
 district-site: $(VENV)/.runtime
 	$(BIN)/mkdocs build -f district.yml
 
-# The build benchmark: this project against plain MkDocs and Material's blog plugin, growth,
+# The build benchmark: this project against plain MkDocs, Material's blog plugin and Zensical, growth,
 # the auditors' command and `make serve`; writes bench/RESULTS.md (about 10 minutes).
-bench: $(VENV)/.runtime
-	$(BIN)/python bench/build.py -n $(or $(N),1000)
+bench: $(VENV)/.runtime .venv-zensical/.runtime
+	$(BIN)/python bench/build.py -n $(or $(N),1000) --zensical .venv-zensical/bin/zensical
+
+.venv-zensical/.runtime: bench/requirements-zensical.txt
+	test -x .venv-zensical/bin/python || $(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r bench/requirements-zensical.txt
+	touch $@
 
 # Times the roll-up of 1,000 schools served on 127.0.0.1; writes bench/DISTRICT.md.
 bench-district: $(VENV)/.runtime
@@ -74,4 +79,4 @@ browser:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
 
 clean:
-	rm -rf site site-district $(VENV) $(PROPERDOCS_VENV) node_modules
+	rm -rf site site-district $(VENV) $(PROPERDOCS_VENV) .venv-zensical node_modules

@@ -1,8 +1,8 @@
 """Build benchmark (`make bench`): this project against plain MkDocs and Material's blog plugin.
 
 From the same generated posts (bench/corpus.py) it builds, in one run and interleaved:
-this project, plain MkDocs + Material with the posts out of the nav, and Material's blog
-plugin; each a fresh process into an empty site folder, the median of --runs builds,
+this project, plain MkDocs + Material with the posts out of the nav, Material's blog
+plugin, and (`make bench` passes --zensical) the blog site again with Zensical; each a fresh process into an empty site folder, the median of --runs builds,
 wall time and peak memory (the child's ru_maxrss). It then measures how the project's
 time per post grows (N = 250, 1,000, 4,000), the auditors' command over 10,000 posts,
 the `mkdocs serve` rebuild after one post is saved (bench/serve.py), and profiles one
@@ -61,21 +61,26 @@ def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     return Run(wall, usage.ru_maxrss / 1024)
 
 
-def build(site: Path) -> Run:
+def build(site: Path, command: list[str] | None = None) -> Run:
     shutil.rmtree(site / "site", ignore_errors=True)
-    return timed([str(BIN / "mkdocs"), "build", "-q"], site)
+    shutil.rmtree(site / ".cache", ignore_errors=True)  # Zensical's cache: every build is cold
+    return timed(command or [str(BIN / "mkdocs"), "build", "-q"], site)
 
 
 def median(runs: list[Run]) -> Run:
     return Run(statistics.median(r.wall for r in runs), statistics.median(r.peak_mib for r in runs))
 
 
-def compare(n: int, runs: int) -> dict[str, list[Run]]:
+def compare(n: int, runs: int, zensical: str | None) -> dict[str, list[Run]]:
     sites = {name: make(WORK / f"{name}-{n}", n) for name, make in MAKERS.items()}
+    commands: dict[str, list[str] | None] = dict.fromkeys(sites)
+    if zensical:  # the blog site again, built by Zensical with its blog
+        sites["zensical"] = MAKERS["blog"](WORK / f"zensical-{n}", n)
+        commands["zensical"] = [str(Path(zensical).resolve()), "build"]
     results: dict[str, list[Run]] = {name: [] for name in sites}
-    for _ in range(runs):  # interleaved, so a slow moment of the machine hits all three
+    for _ in range(runs):  # interleaved, so a slow moment of the machine hits them all
         for name, site in sites.items():
-            results[name].append(build(site))
+            results[name].append(build(site, commands[name]))
     return results
 
 
@@ -134,6 +139,19 @@ def profile(n: int) -> str:
     return "\n".join(cleaned)
 
 
+def _verdict(target: str, ok: bool) -> str:
+    if target.startswith("("):
+        return "—"
+    return "yes" if ok else "**no**"
+
+
+def _zensical_version(path: str | None) -> str:
+    if not path:
+        return ""
+    result = subprocess.run([path, "--version"], capture_output=True, text=True)
+    return result.stdout.strip().split()[-1] if result.returncode == 0 and result.stdout.strip() else ""
+
+
 def machine() -> str:
     try:
         cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()).group(1).strip()  # type: ignore[union-attr]
@@ -155,6 +173,7 @@ def main() -> None:
     parser.add_argument("--growth", default="250,1000,4000")
     parser.add_argument("--audit", type=int, default=10000)
     parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--zensical", help="a zensical executable: adds Zensical's blog to the comparison")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args()
 
@@ -163,7 +182,7 @@ def main() -> None:
     started = time.perf_counter()
 
     print(f"comparing at N={args.n} …", flush=True)
-    results = compare(args.n, args.runs)
+    results = compare(args.n, args.runs, args.zensical)
     med = {name: median(runs) for name, runs in results.items()}
     project, plain, blog = med["project"], med["plain"], med["blog"]
 
@@ -206,6 +225,9 @@ def main() -> None:
         ("marginal time per post, max / min over N", spread, "≤ 1.25", spread <= 1.25),
         (f"auditors' command, {args.audit} posts (s)", audit_run.wall, "≤ 1.0", audit_run.wall <= 1.0),
     ]
+    if "zensical" in med:
+        ratio = med["zensical"].wall / project.wall
+        checks.append(("time, Zensical's blog / project", ratio, "(for reference)", True))
     if serve_seconds is not None:
         checks.append(("`mkdocs serve`: save → rebuilt page (s)", serve_seconds, "< 3", serve_seconds < 3))
 
@@ -231,8 +253,11 @@ def main() -> None:
         "project": "this project (column, archives, tags, feeds, audit)",
         "plain": "MkDocs + Material, posts out of the nav",
         "blog": "Material's blog plugin",
+        "zensical": f"Zensical {_zensical_version(args.zensical)} with its blog (same site as the blog plugin)",
     }
-    for name in ("plain", "project", "blog"):
+    for name in ("plain", "project", "blog", "zensical"):
+        if name not in med:
+            continue
         m = med[name]
         runs_text = ", ".join(f"{r.wall:.2f}" for r in results[name])
         lines.append(f"| {labels[name]} | {m.wall:.2f} s | {m.peak_mib:.0f} MiB | {runs_text} |")
@@ -243,7 +268,7 @@ def main() -> None:
         "| measure | value | target | met |",
         "|---|---:|---|---|",
         *[
-            f"| {name} | {value:.2f} | {target} | {'yes' if ok else '**no**'} |"
+            f"| {name} | {value:.2f} | {target} | {_verdict(target, ok)} |"
             for name, value, target, ok in checks
         ],
         "",
