@@ -23,9 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hooks.coverage import audit, coverage_settings, json_text, read_config  # noqa: E402
+from hooks.coverage import audit, coverage_settings, json_text  # noqa: E402
 from hooks.posts import Post, load_catalog  # noqa: E402
 from hooks.quarters import Quarter  # noqa: E402
+from hooks.settings import read_config  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
 REPORTS = ROOT / "data" / "reports"

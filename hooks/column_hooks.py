@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 
 from hooks import build_state, dates, feed, listings, plans, preview, slugs  # noqa: E402
 from hooks.posts import Catalog, load_catalog  # noqa: E402
-from hooks.settings import ColumnSettings, SettingsError, column_settings  # noqa: E402
+from hooks.settings import ColumnSettings, SettingsError, column_settings, shown_path  # noqa: E402
 
 log = get_plugin_logger("column")
 
@@ -186,11 +186,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _shown(settings: ColumnSettings, config: MkDocsConfig) -> str:
-    root: Path = _state["root"]  # type: ignore[assignment]
-    try:
-        return settings.posts_dir.relative_to(root).as_posix()
-    except ValueError:
-        return settings.posts_dir.as_posix()
+    return shown_path(settings.posts_dir, _state["root"])  # type: ignore[arg-type]
 
 
 def _report_unpublished(catalog: Catalog) -> None:

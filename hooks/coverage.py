@@ -23,14 +23,11 @@ from typing import Any
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from .dates import DateError, format_day, format_short
-from .dates import today as today_in
 from .listings import post_url
 from .posts import Post, load_catalog
 from .quarters import Quarter, quarter_range
-from .settings import SettingsError, column_settings
+from .settings import SettingsError, column_settings, day_option, read_extra, shown_path
 
 SCHEMA_VERSION = 1
 STATUSES = ("ok", "excused", "missing", "due")
@@ -425,40 +422,6 @@ FORMATS = {"text": text_table, "csv": csv_text, "markdown": markdown_table}
 # --- the auditors' command --------------------------------------------------------------------
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its Python tags (``!!python/name:`` and the like)."""
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``, read as MkDocs reads it (pyyaml_env_tag)."""
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(loader.construct_scalar(node))
-    if isinstance(node, yaml.SequenceNode):
-        items = [loader.construct_object(child, deep=True) for child in node.value]
-        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
-        for name in names:
-            if isinstance(name, str) and name in os.environ:
-                return os.environ[name]
-        return default
-    return None
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def read_config(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
-    except OSError as exc:
-        raise SettingsError(f"không đọc được {path} ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise SettingsError(f"{path} không phải YAML hợp lệ: {exc}") from None
-    if not isinstance(data, dict):
-        raise SettingsError(f"{path} phải là các dòng 'khóa: giá trị'")
-    return data
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m hooks.coverage",
@@ -469,31 +432,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--as-of", help="tính đến ngày YYYY-MM-DD (mặc định: hôm nay hoặc SOURCE_DATE_EPOCH)")
     args = parser.parse_args(argv)
 
-    config_path = Path(args.config)
     try:
-        config = read_config(config_path)
-        extra = config.get("extra") or {}
-        if not isinstance(extra, Mapping):
-            raise SettingsError("extra phải là một bảng khóa")
-        root = config_path.resolve().parent
+        config, extra, root = read_extra(Path(args.config))
         settings = coverage_settings(extra, root)
         posts_dir = column_settings(extra, root).posts_dir
-        if args.as_of:
-            try:
-                as_of = date.fromisoformat(args.as_of)
-            except ValueError:
-                raise SettingsError(
-                    f"--as-of '{args.as_of}' phải có dạng YYYY-MM-DD, ví dụ 2024-11-20"
-                ) from None
-        else:
-            as_of = today_in(settings.timezone)
+        as_of = day_option(args.as_of, "--as-of", settings.timezone)
     except (SettingsError, DateError) as exc:
         print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
         return 2
-    try:
-        shown = posts_dir.relative_to(root).as_posix()
-    except ValueError:
-        shown = posts_dir.as_posix()
+    shown = shown_path(posts_dir, root)
     if not posts_dir.is_dir():
         print(f"Lỗi: không có thư mục bài viết {shown}", file=sys.stderr)
         return 2

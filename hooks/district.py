@@ -25,12 +25,11 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from .coverage import SCHEMA_VERSION, STATUS_WORDS, STATUSES, read_config
+from .coverage import SCHEMA_VERSION, STATUS_WORDS, STATUSES
 from .dates import DateError, format_day, format_short
-from .dates import today as today_in
 from .fetch import FetchFailure, FetchLimits, fetch_all, is_url
 from .quarters import Quarter, quarter_range
-from .settings import SettingsError, column_settings
+from .settings import SettingsError, column_settings, day_option, read_extra
 
 DEFAULT_SCHOOLS = "data/schools.yml"
 STATES = ("ok", "missing", "stale", "unreachable", "invalid")
@@ -452,17 +451,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         config_path = Path(args.config)
-        extra = read_config(config_path).get("extra") if config_path.exists() else {}
-        tz = column_settings(
-            extra if isinstance(extra, Mapping) else {}, config_path.resolve().parent
-        ).timezone
-        if args.as_of:
-            try:
-                as_of = date.fromisoformat(args.as_of)
-            except ValueError:
-                raise SettingsError(f"--as-of '{args.as_of}' phải có dạng YYYY-MM-DD") from None
-        else:
-            as_of = today_in(tz)
+        # The schools list works without a site config: the zone is then the default one.
+        extra, root = (
+            read_extra(config_path)[1:] if config_path.exists() else ({}, config_path.resolve().parent)
+        )
+        as_of = day_option(args.as_of, "--as-of", column_settings(extra, root).timezone)
         rollup = collect(Path(args.schools), as_of, FetchLimits(timeout=args.timeout, retries=args.retries))
     except (SettingsError, DateError, SchoolsError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

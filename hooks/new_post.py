@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
 
-from .coverage import read_config
 from .dates import DateError
-from .dates import today as today_in
 from .posts import load_catalog
-from .settings import SettingsError, column_settings
+from .settings import SettingsError, column_settings, day_option, read_extra, shown_path
 from .slugs import slug as make_slug
 
 
@@ -82,30 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình (mặc định mkdocs.yml)")
     args = parser.parse_args(argv)
 
-    config_path = Path(args.config)
     try:
-        config = read_config(config_path)
-        extra = config.get("extra") or {}
-        if not isinstance(extra, Mapping):
-            raise SettingsError("extra phải là một bảng khóa")
-        root = config_path.resolve().parent
+        _, extra, root = read_extra(Path(args.config))
         settings = column_settings(extra, root)
-        if args.date:
-            try:
-                day = date.fromisoformat(args.date)
-            except ValueError:
-                raise SettingsError(
-                    f"--date '{args.date}' phải có dạng YYYY-MM-DD, ví dụ 2024-11-20"
-                ) from None
-        else:
-            day = today_in(settings.timezone)
+        day = day_option(args.date, "--date", settings.timezone)
     except (SettingsError, DateError) as exc:
         print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
         return 2
-    try:
-        shown_as = settings.posts_dir.relative_to(root).as_posix()
-    except ValueError:
-        shown_as = settings.posts_dir.as_posix()
+    shown_as = shown_path(settings.posts_dir, root)
     try:
         path = create_post(
             settings.posts_dir, args.title, day, settings.timezone, args.tag, shown_as=shown_as
@@ -113,11 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewPostError as exc:
         print(f"Không tạo bài: {exc}", file=sys.stderr)
         return 1
-    try:
-        shown = path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        shown = path.as_posix()
-    print(shown)
+    print(shown_path(path, Path.cwd()))
     print("Bài mới là bản nháp: viết xong thì xoá dòng 'draft: true' để đăng.", file=sys.stderr)
     return 0
 

@@ -22,9 +22,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hooks import district
-from hooks.coverage import audit, coverage_settings, json_text, read_config
+from hooks.coverage import audit, coverage_settings, json_text
 from hooks.dates import zone
 from hooks.posts import load_catalog
+from hooks.settings import read_config
 
 TODAY = date(2026, 11, 23)
 TZ = zone("Asia/Ho_Chi_Minh")
