@@ -16,10 +16,10 @@ if _ROOT not in sys.path:
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
-from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, coverage, listings  # noqa: E402
+from hooks import build_state, coverage, generated, listings  # noqa: E402
 from hooks.dates import format_day  # noqa: E402
 from hooks.settings import SettingsError  # noqa: E402
 
@@ -51,15 +51,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _state["report"] = report
     _log(report)
     site_url = config.site_url or None
-    for src, content in [
+    generated.add_page_and_data(
+        files,
+        config,
         (REPORT_PAGE, listings.page_source("Báo cáo chuyên mục theo quý", "report.html")),
-        (f"{REPORT_ROOT}/coverage.json", coverage.json_text(report, site_url)),
-        (f"{REPORT_ROOT}/coverage.csv", coverage.csv_text(report)),
-    ]:
-        if files.get_file_from_path(src) is not None:
-            raise PluginError(f"docs/{src} trùng với báo cáo tự tạo; hãy đổi tên hoặc xoá tệp đó")
-        inclusion = InclusionLevel.INCLUDED if src == REPORT_PAGE else InclusionLevel.UNDEFINED
-        files.append(File.generated(config, src, content=content, inclusion=inclusion))
+        {
+            f"{REPORT_ROOT}/coverage.json": coverage.json_text(report, site_url),
+            f"{REPORT_ROOT}/coverage.csv": coverage.csv_text(report),
+        },
+        "báo cáo",
+    )
     return files
 
 

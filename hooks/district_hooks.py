@@ -18,10 +18,10 @@ if _ROOT not in sys.path:
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
-from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import dates, listings  # noqa: E402
+from hooks import dates, generated, listings  # noqa: E402
 from hooks.settings import SettingsError, column_settings  # noqa: E402
 
 # hooks.district (and httpx under it) is imported only by a site that sets extra.district:
@@ -96,15 +96,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             )
         else:
             log.info(f"{result.school.name}: {result.word.lower()}")
-    for src, content in [
+    generated.add_page_and_data(
+        files,
+        config,
         (PAGE, listings.page_source(_state["title"], "district.html")),  # type: ignore[arg-type]
-        (f"{ROOT}/district.json", district.json_text(rollup)),
-        (f"{ROOT}/district.csv", district.csv_text(rollup)),
-    ]:
-        if files.get_file_from_path(src) is not None:
-            raise PluginError(f"docs/{src} trùng với trang tổng hợp tự tạo; hãy đổi tên hoặc xoá tệp đó")
-        inclusion = InclusionLevel.INCLUDED if src == PAGE else InclusionLevel.UNDEFINED
-        files.append(File.generated(config, src, content=content, inclusion=inclusion))
+        {
+            f"{ROOT}/district.json": district.json_text(rollup),
+            f"{ROOT}/district.csv": district.csv_text(rollup),
+        },
+        "trang tổng hợp",
+    )
     return files
 
 
