@@ -92,10 +92,7 @@ async def _get(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> byte
             # Reads each arrive within the timeout, but a server dripping bytes must end too.
             async with asyncio.timeout(limits.timeout * 3):
                 result = await _attempt(client, url, limits)
-        except TimeoutError:
-            failure = FetchFailure("unreachable", f"quá {limits.timeout:g} giây không trả lời")
-            continue
-        except httpx.TimeoutException:
+        except (TimeoutError, httpx.TimeoutException):  # the overall deadline, or one read or connect
             failure = FetchFailure("unreachable", f"quá {limits.timeout:g} giây không trả lời")
             continue
         except httpx.TooManyRedirects:
