@@ -23,10 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hooks.coverage import audit, coverage_settings, json_text  # noqa: E402
+from hooks.coverage import audit  # noqa: E402
+from hooks.coverage_json import dumps as json_text  # noqa: E402
 from hooks.posts import Post, load_catalog  # noqa: E402
 from hooks.quarters import Quarter  # noqa: E402
-from hooks.settings import read_config  # noqa: E402
+from hooks.settings import coverage_settings, read_config  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
 REPORTS = ROOT / "data" / "reports"

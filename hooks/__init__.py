@@ -1,5 +1,8 @@
-"""The column's pure logic (posts, dates, quarters, listings) and its MkDocs hooks.
+"""The column's domain library and its MkDocs hooks.
 
-Modules here import no MkDocs except the ``*_hooks.py`` files listed in mkdocs.yml,
-so that the auditors' command can read posts without building the site.
+The pure modules here (front matter, posts, dates, quarters, listings, plans, settings,
+coverage, the coverage.json contract, the district roll-up) import no MkDocs, so that
+the auditors' commands (``python -m hooks.coverage``, ``python -m hooks.district``) run
+them without building the site. The ``*_hooks.py`` files listed in mkdocs.yml, and the
+MkDocs glue they use (``generated.py``, ``preview.py``), are the only ones that do.
 """

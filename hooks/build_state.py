@@ -1,7 +1,9 @@
-"""What one build has read, shared between the column and coverage hooks.
+"""What the column hook has read in this build, for the hooks that run after it.
 
-Both hook files import this module by its package name, so they see one object; the
-column hook fills it in ``on_files`` and resets it in ``on_config`` (under
+The column hook (``column_hooks.py``) reads every post once in its early ``on_files``
+and leaves the catalog here; the audit (``coverage_hooks.py``) reads it in its own
+``on_files``, which ``event_priority`` orders after. All hook files import this module
+by its package name, so they share one object; it is reset in ``on_config`` (under
 ``mkdocs serve`` modules are not reloaded).
 """
 
@@ -9,21 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from .posts import Catalog
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildState:
-    catalog: Catalog | None = None
-    today: date | None = None
-    timezone: ZoneInfo | None = None
+    catalog: Catalog
+    today: date  # in the site zone
 
 
-current = BuildState()
+current: BuildState | None = None
 
 
 def reset() -> None:
     global current
-    current = BuildState()
+    current = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
@@ -17,9 +18,10 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from jinja2 import Environment  # noqa: E402
+from markupsafe import Markup  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import get_plugin_logger  # noqa: E402
+from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
@@ -30,9 +32,30 @@ from hooks.settings import ColumnSettings, SettingsError, column_settings, shown
 
 log = get_plugin_logger("column")
 
-# Reset in on_config: under `mkdocs serve` this module is not reloaded.
-_state: dict[str, object] = {}
 IN_NAV = {listings.FRONT_PAGE, f"{listings.ARCHIVE_ROOT}/index.md", f"{listings.TAGS_ROOT}/index.md"}
+
+
+@dataclass
+class ColumnBuild:
+    """What this hook knows during one build; made anew in on_config (serve keeps the module)."""
+
+    root: Path
+    settings: ColumnSettings
+    column: listings.Column = field(default_factory=listings.Column.empty)
+    plans: list[plans.Plan] = field(default_factory=list)
+    posts_by_src: dict[str, str] = field(default_factory=dict)  # page src_uri -> post rel
+    post_files: dict[str, File] = field(default_factory=dict)  # post rel -> its page
+    nav_pages: frozenset[str] = frozenset()  # src_uris of the pages in the nav
+    nav_urls: tuple[str, ...] = ()
+
+
+_build: ColumnBuild | None = None
+
+
+def _current() -> ColumnBuild:
+    if _build is None:
+        raise PluginError("hooks/column_hooks.py: on_config chưa chạy")
+    return _build
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -40,26 +63,39 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _state.clear()
-    preview.begin()
+    global _build
+    _build = None
     build_state.reset()
+    if not config.use_directory_urls:
+        # Every link, feed and report points at `.../<slug>/`: one URL scheme, refused otherwise.
+        raise PluginError(
+            "mkdocs.yml: use_directory_urls: false không được hỗ trợ (mọi liên kết của chuyên mục có dạng "
+            "bai-viet/ten-bai/); hãy xoá dòng use_directory_urls"
+        )
     root = Path(config.config_file_path or ".").resolve().parent
-    _state["root"] = root
     try:
-        _state["settings"] = column_settings(config.extra, root)
+        _build = ColumnBuild(root, column_settings(config.extra, root))
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     config.mdx_configs.setdefault("toc", {})["slugify"] = slugs.anchor
     return config
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    preview.begin()
+
+
+# Early: the audit (coverage_hooks.py) and the district page read what this event reads.
+@event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    settings: ColumnSettings = _state["settings"]  # type: ignore[assignment]
+    preview.files_gathered()
+    state = _current()
+    settings = state.settings
     try:
         today = dates.today(settings.timezone)
     except dates.DateError as exc:
         raise PluginError(str(exc)) from None
-    shown = _shown(settings, config)
+    shown = shown_path(settings.posts_dir, state.root)
     if not settings.posts_dir.is_dir():
         raise PluginError(
             f"không có thư mục bài viết '{shown}'; hãy tạo thư mục đó "
@@ -77,16 +113,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log.warning(str(notice))
     _report_unpublished(catalog)
 
-    column = listings.build_column(catalog.published, per_page=settings.per_page, site_title=config.site_name)
-    _state.update(column=column, plans=plan_list, posts_by_src={})
-    build_state.current = build_state.BuildState(catalog, today, settings.timezone)
+    state.column = listings.build_column(
+        catalog.published, per_page=settings.per_page, site_title=config.site_name
+    )
+    state.plans = plan_list
+    build_state.current = build_state.BuildState(catalog, today)
 
     new_files = [
-        *_post_files(catalog, settings, config),
-        *_listing_files(column, plan_list, files, config),
-        *_feed_files(column, config),
+        *_post_files(state, catalog, config),
+        *_listing_files(state.column, plan_list, files, config),
+        *_feed_files(state.column, config),
     ]
-    _check_clashes(files, new_files)
+    _check_clashes(state.root, files, new_files)
     for file in new_files:
         files.append(file)
     return files
@@ -94,25 +132,34 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     # Every hook has added its files by now: decide what a preview rebuild may skip.
-    column: listings.Column = _state["column"]  # type: ignore[assignment]
-    post_files: dict[str, File] = _state["post_files"]  # type: ignore[assignment]
-    settings: ColumnSettings = _state["settings"]  # type: ignore[assignment]
-    preview.plan(
-        config, files, post_files, {rel: column.pages[rel] for rel in post_files}, settings.posts_dir
-    )
-    _state["nav_pages"] = {page.file.src_uri for page in nav.pages}
-    _state["nav_urls"] = tuple(sorted({page.url for page in nav.pages} | {""}))
+    state = _current()
+    shown = {rel: state.column.pages[rel] for rel in state.post_files}
+    preview.plan(config, files, state.post_files, shown, state.settings.posts_dir)
+    state.nav_pages = frozenset(page.file.src_uri for page in nav.pages)
+    state.nav_urls = tuple(sorted({page.url for page in nav.pages} | {""}))
     return nav
 
 
+# First: templates must be told how to escape before anything compiles them.
+@event_priority(100)
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Shared chrome for pages outside the nav (posts, listings): see overrides/main.html.
+    """The project's templates autoescape; pages outside the nav share their chrome.
 
-    ``COLUMN_CHROME_CACHE=0`` renders every page's chrome afresh; tests compare the two.
+    Autoescape is on for every template in ``custom_dir`` (overrides/), so that a post's,
+    a plan's or a report's text is always printed as text; Material's own templates keep
+    their setting (they print HTML that MkDocs hands them). In ours, only values that are
+    HTML by MkDocs' contract (``page.content``, ``page.title``, ``config.copyright``) and
+    rendered template output (``super()``, ``caller()``) are marked ``safe``.
+
+    Chrome (see overrides/main.html): ``COLUMN_CHROME_CACHE=0`` renders every page's
+    chrome afresh; tests compare the two.
     """
+    own = own_templates(config)
+    env.autoescape = lambda name: name is not None and name in own
     if os.environ.get("COLUMN_CHROME_CACHE") == "0":
         return env
-    chrome: dict[tuple[object, ...], str] = {}
+    state = _current()
+    chrome: dict[tuple[object, ...], Markup] = {}
 
     def chrome_key(part: str, page: Page | None) -> tuple[object, ...] | None:
         """Pages get the same chrome when every link in it comes out the same for them.
@@ -123,19 +170,29 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         many leading folders it shares with each nav target decide every link. Theme pages
         (404.html) have no page and are rendered as they are.
         """
-        if not isinstance(page, Page) or page.file.src_uri in _state.get("nav_pages", ()):  # type: ignore[operator]
+        if not isinstance(page, Page) or page.file.src_uri in state.nav_pages:
             return None
         folders = page.url.split("/")[:-1]
-        shared = tuple(_shared_folders(folders, url) for url in _state.get("nav_urls", ()))  # type: ignore[union-attr]
+        shared = tuple(_shared_folders(folders, url) for url in state.nav_urls)
         return part, len(folders), shared
 
-    def remember(key: tuple[object, ...] | None, html: str) -> str:
+    def remember(key: tuple[object, ...] | None, html: str) -> Markup:
+        markup = Markup(html)  # rendered by the theme: already HTML
         if key is not None:
-            chrome[key] = html
-        return html
+            chrome[key] = markup
+        return markup
 
     env.globals.update(column_chrome=chrome, column_chrome_key=chrome_key, column_remember=remember)
     return env
+
+
+def own_templates(config: MkDocsConfig) -> frozenset[str]:
+    """Template names (``post.html``, ``partials/post-meta.html``) in the theme's custom_dir."""
+    custom_dir = config.theme.custom_dir
+    if not custom_dir:
+        return frozenset()
+    folder = Path(custom_dir)
+    return frozenset(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
 
 
 def _shared_folders(folders: list[str], url: str) -> int:
@@ -148,12 +205,13 @@ def _shared_folders(folders: list[str], url: str) -> int:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = _current()
     src = page.file.src_uri
-    column: listings.Column = _state["column"]  # type: ignore[assignment]
-    rel = _state["posts_by_src"].get(src)  # type: ignore[attr-defined]
+    column = state.column
+    rel = state.posts_by_src.get(src)
     if rel is not None:
         page.meta.setdefault("template", "post.html")
-        # MkDocs prints titles as HTML; a post's title is plain text ("Nam & nữ", "a < b").
+        # Material prints page titles as HTML; a post's title is plain text ("Nam & nữ", "a < b").
         post = column.pages[rel].entry.post
         page.meta["title"] = html.escape(post.title, quote=False)
         if post.author:  # Material prints it in <meta name="author" content="...">
@@ -166,27 +224,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    state = _current()
     src = page.file.src_uri
-    column: listings.Column = _state["column"]  # type: ignore[assignment]
-    rel = _state["posts_by_src"].get(src)  # type: ignore[attr-defined]
+    rel = state.posts_by_src.get(src)
     if rel is not None:
-        context["post"] = column.pages[rel]
-    elif src in column.listings:
-        context["listing"] = column.listings[src]
+        context["post"] = state.column.pages[rel]
+    elif src in state.column.listings:
+        context["listing"] = state.column.listings[src]
     if src.startswith(f"{plans.PLANS_ROOT}/"):
-        plan_list: list[plans.Plan] = _state["plans"]  # type: ignore[assignment]
-        context["plans"] = plan_list
-        context["plan"] = next((p for p in plan_list if p.src_uri == src), None)
+        context["plans"] = state.plans
+        context["plan"] = next((p for p in state.plans if p.src_uri == src), None)
     preview.page_written(page, config)
     return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     preview.finish(config)
-
-
-def _shown(settings: ColumnSettings, config: MkDocsConfig) -> str:
-    return shown_path(settings.posts_dir, _state["root"])  # type: ignore[arg-type]
 
 
 def _report_unpublished(catalog: Catalog) -> None:
@@ -200,25 +253,23 @@ def _report_unpublished(catalog: Catalog) -> None:
     )
 
 
-def _post_files(catalog: Catalog, settings: ColumnSettings, config: MkDocsConfig) -> list[File]:
+def _post_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) -> list[File]:
     """Posts keep their folder as src_uri (so relative links resolve) but publish at their slug."""
     out = []
-    posts_by_src: dict[str, str] = _state["posts_by_src"]  # type: ignore[assignment]
-    post_files: dict[str, File] = {}
-    _state["post_files"] = post_files
+    posts_dir = state.settings.posts_dir
     for post in catalog.published:
         src = listings.post_src(post.rel)
         file = File.generated(
-            config, src, abs_src_path=str(settings.posts_dir / post.rel), inclusion=InclusionLevel.NOT_IN_NAV
+            config, src, abs_src_path=str(posts_dir / post.rel), inclusion=InclusionLevel.NOT_IN_NAV
         )
         url = listings.post_url(post)
-        file.dest_uri = f"{url}index.html" if config.use_directory_urls else f"{url.rstrip('/')}.html"
-        file.url = url if config.use_directory_urls else f"{url.rstrip('/')}.html"
-        posts_by_src[src] = post.rel
-        post_files[post.rel] = file
+        file.dest_uri = f"{url}index.html"
+        file.url = url
+        state.posts_by_src[src] = post.rel
+        state.post_files[post.rel] = file
         out.append(file)
     for rel in catalog.assets:
-        out.append(File.generated(config, listings.post_src(rel), abs_src_path=str(settings.posts_dir / rel)))
+        out.append(File.generated(config, listings.post_src(rel), abs_src_path=str(posts_dir / rel)))
     return out
 
 
@@ -264,14 +315,16 @@ def _generated(config: MkDocsConfig, src: str, title: str, template: str, inclus
     return File.generated(config, src, content=listings.page_source(title, template), inclusion=inclusion)
 
 
-def _check_clashes(files: Files, new_files: list[File]) -> None:
+def _check_clashes(root: Path, files: Files, new_files: list[File]) -> None:
     """Never let two files publish at one address, or a generated page hide a page of docs/."""
     problems = []
     by_dest = {file.dest_uri: file for file in files}
     for file in new_files:
         existing = files.get_file_from_path(file.src_uri) or by_dest.get(file.dest_uri)
         if existing is not None:
-            problems.append(f"  {_origin(file)} và {_origin(existing)} cùng xuất bản tại '{file.url}'")
+            problems.append(
+                f"  {_origin(root, file)} và {_origin(root, existing)} cùng xuất bản tại '{file.url}'"
+            )
         by_dest[file.dest_uri] = file
     if problems:
         raise PluginError(
@@ -279,9 +332,8 @@ def _check_clashes(files: Files, new_files: list[File]) -> None:
         )
 
 
-def _origin(file: File) -> str:
+def _origin(root: Path, file: File) -> str:
     if file.abs_src_path and file.src_dir is None:
-        root: Path = _state["root"]  # type: ignore[assignment]
         try:
             return Path(file.abs_src_path).relative_to(root).as_posix()
         except ValueError:

@@ -11,66 +11,53 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import os
-import re
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-from urllib.parse import urljoin
-from zoneinfo import ZoneInfo
 
+from . import coverage_json
 from .dates import DateError, format_day, format_short
-from .listings import post_url
 from .posts import Post, load_catalog
 from .quarters import Quarter, quarter_range
-from .settings import SettingsError, column_settings, day_option, read_extra, shown_path
-
-SCHEMA_VERSION = 1
-STATUSES = ("ok", "excused", "missing", "due")
-STATUS_WORDS = {"ok": "Đạt", "excused": "Được miễn", "missing": "Thiếu bài", "due": "Đang diễn ra"}
-ACTION_MONTH = "Tháng hành động vì bình đẳng giới"
-_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")
-
-
-@dataclass(frozen=True)
-class Observance:
-    """A dated period of the year that the column should mark, e.g. 15/11-15/12."""
-
-    name: str
-    start: tuple[int, int]  # (month, day)
-    end: tuple[int, int]
-    required: bool = True
-    excused: Mapping[int, str] = field(default_factory=dict)
-
-    def period(self, year: int) -> tuple[date, date]:
-        return date(year, *self.start), date(year, *self.end)
-
-
-@dataclass(frozen=True)
-class CoverageSettings:
-    start: Quarter | None  # None: from the oldest published post's quarter
-    timezone: ZoneInfo
-    min_posts: int = 1
-    excused: Mapping[Quarter, str] = field(default_factory=dict)
-    observances: tuple[Observance, ...] = ()
+from .settings import (
+    CoverageSettings,
+    SettingsError,
+    check_audit_start,
+    column_settings,
+    coverage_settings,
+    day_option,
+    read_extra,
+    shown_path,
+)
+from .verdicts import NO_POST_WORD, Status, days_left, decide
 
 
 @dataclass(frozen=True)
 class Verdict:
+    """A quarter's verdict and the posts behind it."""
+
     quarter: Quarter
     count: int
-    status: str
+    status: Status
     posts: tuple[Post, ...] = ()
-    reason: str | None = None
-    days_left: int | None = None
+    reason: str | None = None  # why excused
+    days_left: int | None = None  # while due
 
     @property
     def word(self) -> str:
-        return STATUS_WORDS[self.status]
+        return self.status.word
+
+    @property
+    def css(self) -> str:
+        return str(self.status)
+
+    @property
+    def note(self) -> str | None:
+        """What the word alone doesn't say: the days left while the quarter runs."""
+        return _note(self.status, self.days_left)
 
 
 @dataclass(frozen=True)
@@ -80,17 +67,39 @@ class ObservanceVerdict:
     start: date
     end: date
     count: int
-    status: str
+    status: Status
     required: bool
     posts: tuple[Post, ...] = ()
     reason: str | None = None
     days_left: int | None = None
 
     @property
+    def failing(self) -> bool:
+        return self.required and self.status.failing
+
+    @property
     def word(self) -> str:
-        if self.status == "missing" and not self.required:
-            return "Không có bài"
-        return STATUS_WORDS[self.status]
+        return NO_POST_WORD if self.status.failing and not self.required else self.status.word
+
+    @property
+    def css(self) -> str:
+        return str(self.status)
+
+    @property
+    def note(self) -> str | None:
+        return _note(self.status, self.days_left)
+
+    @property
+    def need(self) -> str:
+        return "Bắt buộc" if self.required else "Tham khảo"
+
+    @property
+    def period(self) -> str:
+        return f"{format_short(self.start)} – {format_short(self.end)}"
+
+
+def _note(status: Status, left: int | None) -> str | None:
+    return f"còn {left} ngày" if status is Status.DUE else None
 
 
 @dataclass(frozen=True)
@@ -103,119 +112,19 @@ class Report:
 
     @property
     def missing(self) -> list[Verdict]:
-        return [v for v in self.quarters if v.status == "missing"]
+        return [v for v in self.quarters if v.status.failing]
 
     @property
     def missing_observances(self) -> list[ObservanceVerdict]:
-        return [o for o in self.observances if o.status == "missing" and o.required]
+        return [o for o in self.observances if o.failing]
+
+    @property
+    def excused(self) -> list[Verdict]:
+        return [v for v in self.quarters if v.status is Status.EXCUSED]
 
     @property
     def ok(self) -> bool:
         return not self.missing and not self.missing_observances
-
-
-# --- settings -----------------------------------------------------------------------------------
-
-
-def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
-    """Validate ``extra.coverage``; a bad value names its key and what is allowed."""
-    raw = extra.get("coverage")
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, Mapping):
-        raise SettingsError("extra.coverage phải là một bảng khóa (start, min_posts, excused, observances)")
-    known = {"start", "min_posts", "timezone", "excused", "observances", "action_month"}
-    unknown = sorted(set(raw) - known)
-    if unknown:
-        raise SettingsError(
-            f"extra.coverage.{unknown[0]} không phải khóa hợp lệ; dùng: {', '.join(sorted(known))}"
-        )
-    column = column_settings(extra, root)
-    column_tz = (
-        (extra.get("column") or {}).get("timezone") if isinstance(extra.get("column"), Mapping) else None
-    )
-    if raw.get("timezone") and column_tz and raw["timezone"] != column_tz:
-        raise SettingsError(
-            f"extra.coverage.timezone ({raw['timezone']}) khác extra.column.timezone ({column_tz}); "
-            "trang web chỉ dùng một múi giờ, hãy để hai giá trị giống nhau"
-        )
-    start = None
-    if raw.get("start") is not None:
-        try:
-            start = Quarter.parse(str(raw["start"]))
-        except ValueError:
-            raise SettingsError(
-                f"extra.coverage.start '{raw['start']}' phải có dạng YYYY-Qn, ví dụ 2023-Q1"
-            ) from None
-    min_posts = raw.get("min_posts", 1)
-    if isinstance(min_posts, bool) or not isinstance(min_posts, int) or min_posts < 1:
-        raise SettingsError(
-            f"extra.coverage.min_posts phải là số nguyên từ 1 trở lên, không phải '{min_posts}'"
-        )
-    excused_raw = raw.get("excused") or {}
-    if not isinstance(excused_raw, Mapping):
-        raise SettingsError('extra.coverage.excused phải có dạng  2024-Q3: "lý do"')
-    excused: dict[Quarter, str] = {}
-    for key, reason in excused_raw.items():
-        try:
-            quarter = Quarter.parse(str(key))
-        except ValueError:
-            raise SettingsError(
-                f"extra.coverage.excused: '{key}' phải là một quý dạng YYYY-Qn, ví dụ 2024-Q3"
-            ) from None
-        if not isinstance(reason, str) or not reason.strip():
-            raise SettingsError(
-                f"extra.coverage.excused.{quarter.key}: hãy ghi lý do được miễn (một câu chữ)"
-            )
-        excused[quarter] = reason.strip()
-
-    observances: list[Observance] = []
-    action_month = raw.get("action_month", True)
-    if not isinstance(action_month, bool):
-        raise SettingsError("extra.coverage.action_month phải là true hoặc false")
-    if action_month:
-        observances.append(Observance(ACTION_MONTH, (11, 15), (12, 15), required=True))
-    extra_obs = raw.get("observances") or []
-    if not isinstance(extra_obs, list):
-        raise SettingsError(
-            "extra.coverage.observances phải là danh sách, mỗi mục có name, start (ngày/tháng)"
-        )
-    for index, item in enumerate(extra_obs):
-        observances.append(_observance(item, f"extra.coverage.observances[{index}]"))
-    return CoverageSettings(start, column.timezone, min_posts, excused, tuple(observances))
-
-
-def _observance(item: object, where: str) -> Observance:
-    if not isinstance(item, Mapping):
-        raise SettingsError(f"{where} phải có dạng  - name: Ngày Quốc tế Phụ nữ  start: 8/3")
-    name = item.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise SettingsError(f"{where}.name: hãy ghi tên ngày kỷ niệm")
-    start = _day_month(item.get("start"), f"{where}.start")
-    end = _day_month(item.get("end", item.get("start")), f"{where}.end")
-    if end < start:
-        raise SettingsError(f"{where}: ngày kết thúc phải sau ngày bắt đầu, trong cùng một năm")
-    required = item.get("required", False)
-    if not isinstance(required, bool):
-        raise SettingsError(f"{where}.required phải là true hoặc false")
-    excused_raw = item.get("excused") or {}
-    if not isinstance(excused_raw, Mapping) or not all(
-        isinstance(k, int) and isinstance(v, str) for k, v in excused_raw.items()
-    ):
-        raise SettingsError(f'{where}.excused phải có dạng  2024: "lý do"')
-    return Observance(name.strip(), start, end, required, dict(excused_raw))
-
-
-def _day_month(value: object, where: str) -> tuple[int, int]:
-    match = _DAY_MONTH.match(str(value).strip()) if value is not None else None
-    if match:
-        day, month = int(match[1]), int(match[2])
-        try:
-            date(2023, month, day)  # a year without 29/2: the day must exist every year
-            return (month, day)
-        except ValueError:
-            pass
-    raise SettingsError(f"{where} '{value}' phải là ngày/tháng có thật mọi năm, ví dụ 15/11")
 
 
 # --- verdicts -----------------------------------------------------------------------------------
@@ -231,15 +140,24 @@ def audit(posts: Sequence[Post], settings: CoverageSettings, today: date) -> Rep
     for post in sorted(posts, key=lambda p: (p.date, p.rel)):
         by_quarter.setdefault(post.quarter, []).append(post)
         by_year.setdefault(post.day.year, []).append(post)
+    check_audit_start(settings, today)
     current = Quarter.of(today)
     start = settings.start or min([p.quarter for p in posts if p.day <= today], default=current)
     verdicts = []
     for quarter in quarter_range(start, current):
         found = tuple(by_quarter.get(quarter, ()))
-        status, reason, left = _status(
-            len(found), settings.min_posts, settings.excused.get(quarter), quarter.end, today
+        excuse = settings.excused.get(quarter)
+        status = decide(len(found), settings.min_posts, excuse, quarter.end, today)
+        verdicts.append(
+            Verdict(
+                quarter,
+                len(found),
+                status,
+                found,
+                excuse if status is Status.EXCUSED else None,
+                days_left(status, quarter.end, today),
+            )
         )
-        verdicts.append(Verdict(quarter, len(found), status, found, reason, left))
 
     observed = []
     for rule in settings.observances:
@@ -248,90 +166,27 @@ def audit(posts: Sequence[Post], settings: CoverageSettings, today: date) -> Rep
             if first < start.start or first > today:
                 continue
             found = tuple(p for p in by_year.get(year, ()) if first <= p.day <= last)
-            status, reason, left = _status(len(found), 1, rule.excused.get(year), last, today)
+            excuse = rule.excused.get(year)
+            status = decide(len(found), 1, excuse, last, today)
             observed.append(
                 ObservanceVerdict(
-                    rule.name, year, first, last, len(found), status, rule.required, found, reason, left
+                    rule.name,
+                    year,
+                    first,
+                    last,
+                    len(found),
+                    status,
+                    rule.required,
+                    found,
+                    excuse if status is Status.EXCUSED else None,
+                    days_left(status, last, today),
                 )
             )
     observed.sort(key=lambda o: (o.start, o.name))
     return Report(today, settings, start, tuple(verdicts), tuple(observed))
 
 
-def _status(
-    count: int, needed: int, excuse: str | None, end: date, today: date
-) -> tuple[str, str | None, int | None]:
-    if count >= needed:
-        return "ok", None, None
-    if excuse is not None:
-        return "excused", excuse, None
-    if today > end:
-        return "missing", None, None
-    return "due", None, (end - today).days + 1
-
-
 # --- outputs ------------------------------------------------------------------------------------
-
-
-def to_json(report: Report, site_url: str | None = None) -> dict[str, Any]:
-    """The coverage.json document (schema_version 1)."""
-
-    def posts(items: Sequence[Post]) -> list[dict[str, str]]:
-        return [
-            {
-                "title": p.title,
-                "date": p.day.isoformat(),
-                "url": urljoin(site_url, post_url(p)) if site_url else post_url(p),
-            }
-            for p in items
-        ]
-
-    quarters = []
-    for v in report.quarters:
-        item: dict[str, Any] = {
-            "quarter": v.quarter.key,
-            "label": v.quarter.label,
-            "start": v.quarter.start.isoformat(),
-            "end": v.quarter.end.isoformat(),
-            "count": v.count,
-            "status": v.status,
-        }
-        if v.reason is not None:
-            item["reason"] = v.reason
-        if v.days_left is not None:
-            item["days_left"] = v.days_left
-        item["posts"] = posts(v.posts)
-        quarters.append(item)
-    observances = []
-    for o in report.observances:
-        entry: dict[str, Any] = {
-            "name": o.name,
-            "year": o.year,
-            "start": o.start.isoformat(),
-            "end": o.end.isoformat(),
-            "count": o.count,
-            "status": o.status,
-            "required": o.required,
-        }
-        if o.reason is not None:
-            entry["reason"] = o.reason
-        if o.days_left is not None:
-            entry["days_left"] = o.days_left
-        observances.append(entry)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "as_of": report.as_of.isoformat(),
-        "timezone": report.settings.timezone.key,
-        "start": report.start.key,
-        "min_posts": report.settings.min_posts,
-        "quarters": quarters,
-        "missing": [v.quarter.key for v in report.missing],
-        "observances": observances,
-    }
-
-
-def json_text(report: Report, site_url: str | None = None) -> str:
-    return json.dumps(to_json(report, site_url), ensure_ascii=False, indent=2) + "\n"
 
 
 CSV_COLUMNS = ("quarter", "label", "start", "end", "count", "status", "reason", "days_left", "posts")
@@ -359,10 +214,10 @@ def csv_text(report: Report) -> str:
 
 
 def _detail(v: Verdict | ObservanceVerdict) -> str:
-    if v.status == "excused":
+    if v.status is Status.EXCUSED:
         return f"{v.word}: {v.reason}"
-    if v.status == "due":
-        return f"{v.word}, còn {v.days_left} ngày"
+    if v.status is Status.DUE:
+        return f"{v.word}, {v.note}"
     return v.word
 
 
@@ -437,6 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = coverage_settings(extra, root)
         posts_dir = column_settings(extra, root).posts_dir
         as_of = day_option(args.as_of, "--as-of", settings.timezone)
+        check_audit_start(settings, as_of)  # before reading posts: a settings error is exit 2
     except (SettingsError, DateError) as exc:
         print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
         return 2
@@ -455,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     report = audit(catalog.published, settings, as_of)
     if args.format == "json":
-        sys.stdout.write(json_text(report, config.get("site_url") or None))
+        sys.stdout.write(coverage_json.dumps(report, config.get("site_url") or None))
     else:
         sys.stdout.write(FORMATS[args.format](report))
     return 0 if report.ok else 1

@@ -1,12 +1,14 @@
 """MkDocs glue for the coverage audit: log the verdicts, add the report page and its files.
 
-The column hook (listed before this one) has read the posts into ``build_state``;
-this hook only audits them, so posts are read once per build.
+The column hook has read the posts into ``build_state`` in its early ``on_files``; this
+hook only audits them (its ``on_files`` runs at the default priority, after), so posts
+are read once per build.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
@@ -19,22 +21,38 @@ from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, coverage, generated, listings  # noqa: E402
+from hooks import build_state, coverage, coverage_json, generated, listings  # noqa: E402
 from hooks.dates import format_day  # noqa: E402
-from hooks.settings import SettingsError  # noqa: E402
+from hooks.quarters import Quarter  # noqa: E402
+from hooks.settings import CoverageSettings, SettingsError, coverage_settings  # noqa: E402
+from hooks.verdicts import Status  # noqa: E402
 
 log = get_plugin_logger("coverage")
 
 REPORT_ROOT = "bao-cao"
 REPORT_PAGE = f"{REPORT_ROOT}/index.md"
-_state: dict[str, object] = {}
+JSON_FILE = f"{REPORT_ROOT}/coverage.json"
+CSV_FILE = f"{REPORT_ROOT}/coverage.csv"
+DOWNLOADS = (("bảng tính CSV", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
+
+Grid = list[tuple[int, list[tuple[coverage.Verdict | None, str | None]]]]
+
+
+@dataclass
+class CoverageBuild:
+    settings: CoverageSettings
+    report: coverage.Report | None = None
+
+
+_build: CoverageBuild | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _state.clear()
+    global _build
+    _build = None
     root = Path(config.config_file_path or ".").resolve().parent
     try:
-        _state["settings"] = coverage.coverage_settings(config.extra, root)
+        _build = CoverageBuild(coverage_settings(config.extra, root))
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     return config
@@ -42,22 +60,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = build_state.current
-    if state.catalog is None or state.today is None:
-        raise PluginError(
-            "hooks/coverage_hooks.py phải đứng sau hooks/column_hooks.py trong mục hooks: của mkdocs.yml"
-        )
-    settings: coverage.CoverageSettings = _state["settings"]  # type: ignore[assignment]
-    report = coverage.audit(state.catalog.published, settings, state.today)
-    _state["report"] = report
+    if state is None or _build is None:
+        raise PluginError("mkdocs.yml: mục hooks: phải có hooks/column_hooks.py để kiểm tra chuyên mục")
+    try:
+        report = coverage.audit(state.catalog.published, _build.settings, state.today)
+    except SettingsError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from None
+    _build.report = report
     _log(report)
-    site_url = config.site_url or None
     generated.add_page_and_data(
         files,
         config,
         (REPORT_PAGE, listings.page_source("Báo cáo chuyên mục theo quý", "report.html")),
         {
-            f"{REPORT_ROOT}/coverage.json": coverage.json_text(report, site_url),
-            f"{REPORT_ROOT}/coverage.csv": coverage.csv_text(report),
+            JSON_FILE: coverage_json.dumps(report, config.site_url or None),
+            CSV_FILE: coverage.csv_text(report),
         },
         "báo cáo",
     )
@@ -65,45 +82,46 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
-    if page.file.src_uri == REPORT_PAGE:
-        context["report"] = _state["report"]
-        context["grid"] = _grid(_state["report"])  # type: ignore[arg-type]
-        context["as_of_day"] = format_day(_state["report"].as_of)  # type: ignore[attr-defined]
+    if page.file.src_uri == REPORT_PAGE and _build is not None and _build.report is not None:
+        context["report"] = _build.report
+        context["grid"] = _grid(_build.report)
+        context["as_of_day"] = format_day(_build.report.as_of)
+        context["downloads"] = DOWNLOADS
     return context
 
 
 def _log(report: coverage.Report) -> None:
     for v in report.quarters:
-        if v.status == "missing":
+        if v.status.failing:
             log.warning(
                 f"Quý {v.quarter.key} ({v.quarter.label}) thiếu bài: có {v.count}, "
                 f"cần ít nhất {report.settings.min_posts} bài trong chuyên mục"
             )
-        elif v.status == "excused":
+        elif v.status is Status.EXCUSED:
             log.info(f"Quý {v.quarter.key} ({v.quarter.label}) được miễn: {v.reason}")
-        elif v.status == "due":
-            log.info(f"Quý {v.quarter.key} ({v.quarter.label}) chưa có đủ bài, còn {v.days_left} ngày")
+        elif v.status is Status.DUE:
+            log.info(f"Quý {v.quarter.key} ({v.quarter.label}) chưa có đủ bài, {v.note}")
     for o in report.observances:
         label = f"{o.name} {o.year}"
-        if o.status == "missing" and o.required:
+        if o.failing:
             log.warning(f"{label} ({o.start.isoformat()} đến {o.end.isoformat()}) không có bài nào")
-        elif o.status == "missing":
+        elif o.status.failing:
             log.info(f"{label} không có bài (tham khảo, không bắt buộc)")
-        elif o.status == "excused":
+        elif o.status is Status.EXCUSED:
             log.info(f"{label} được miễn: {o.reason}")
-        elif o.status == "due":
-            log.info(f"{label} đang diễn ra, chưa có bài, còn {o.days_left} ngày")
+        elif o.status is Status.DUE:
+            log.info(f"{label} đang diễn ra, chưa có bài, {o.note}")
 
 
-def _grid(report: coverage.Report) -> list[tuple[int, list[object]]]:
-    """Years (newest first) by quarters I-IV; a cell is a verdict or None (not audited)."""
+def _grid(report: coverage.Report) -> Grid:
+    """Years (newest first) by quarters I-IV; a cell is a verdict or None (not audited), and a link."""
     by_key = {v.quarter: v for v in report.quarters}
     years = sorted({v.quarter.year for v in report.quarters}, reverse=True)
-    rows = []
+    rows: Grid = []
     for year in years:
-        cells = []
+        cells: list[tuple[coverage.Verdict | None, str | None]] = []
         for number in range(1, 5):
-            verdict = by_key.get(coverage.Quarter(year, number))
+            verdict = by_key.get(Quarter(year, number))
             link = (
                 listings.url_of(listings.quarter_src(verdict.quarter)) if verdict and verdict.count else None
             )

@@ -1,9 +1,9 @@
 """District roll-up: every school's coverage.json, side by side, against the 100% target.
 
 The district plan's target is that every school's website carries the column every
-quarter. Each school publishes ``bao-cao/coverage.json`` (schema_version 1); this
-module reads them (``fetch.py`` gets the bytes), checks each one, because a report
-is untrusted input, and sums them up per quarter. A school whose report cannot be
+quarter. Each school publishes ``bao-cao/coverage.json``; ``coverage_json.py`` reads and checks
+each one (a report is untrusted input), ``fetch.py`` gets the bytes, and this module
+sums them up per quarter. A school whose report cannot be
 fetched, is not JSON, has another schema or contradicts itself is shown as such and
 never counted as ok. No MkDocs here: ``python -m hooks.district`` runs it alone.
 """
@@ -18,37 +18,52 @@ import math
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import yaml
 
-from .coverage import SCHEMA_VERSION, STATUS_WORDS, STATUSES
+from . import coverage_json
+from .coverage_json import ReportedQuarter, ReportError
 from .dates import DateError, format_day, format_short
 from .fetch import FetchFailure, FetchLimits, fetch_all, is_url
 from .quarters import Quarter, quarter_range
-from .settings import SettingsError, column_settings, day_option, read_extra
+from .settings import DEFAULT_SCHOOLS, SettingsError, column_settings, day_option, read_extra
 
-DEFAULT_SCHOOLS = "data/schools.yml"
-STATES = ("ok", "missing", "stale", "unreachable", "invalid")
-STATE_WORDS = {
-    "ok": "Đủ bài",
-    "missing": "Có quý thiếu bài",
-    "stale": "Báo cáo cũ",
-    "unreachable": "Không tải được",
-    "invalid": "Báo cáo không hợp lệ",
-}
-TITLE_LIMIT = 200  # characters of a post title shown; a report may carry anything
+
+class SchoolState(StrEnum):
+    """Where a school stands in the roll-up; the value is the word in district.json."""
+
+    word: str
+    failing: bool  # the roll-up (and the command's exit status) fails on it
+
+    def __new__(cls, value: str, word: str, failing: bool) -> SchoolState:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.word = word
+        member.failing = failing
+        return member
+
+    @classmethod
+    def of(cls, value: object) -> SchoolState:
+        """The state whose value is ``value``; ValueError for any other."""
+        for state in cls:
+            if state.value == value:
+                return state
+        raise ValueError(value)
+
+    OK = ("ok", "Đủ bài", False)
+    MISSING = ("missing", "Có quý thiếu bài", True)
+    STALE = ("stale", "Báo cáo cũ", False)
+    UNREACHABLE = ("unreachable", "Không tải được", True)
+    INVALID = ("invalid", "Báo cáo không hợp lệ", True)
 
 
 class SchoolsError(ValueError):
     """The schools list itself is wrong; the message names the file and the entry."""
-
-
-class ReportError(ValueError):
-    """A report that is not a coverage.json we can trust; the message says why, in Vietnamese."""
 
 
 @dataclass(frozen=True)
@@ -57,40 +72,24 @@ class School:
     report: str  # URL or path as written in the list
 
 
-@dataclass(frozen=True)
-class PostLink:
-    title: str
-    date: str
-    url: str | None  # only http(s) addresses are kept
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One school's verdict for one quarter, as its report gives it (checked)."""
-
-    quarter: Quarter
-    status: str  # ok | excused | missing | due
-    count: int
-    reason: str | None = None
-    posts: tuple[PostLink, ...] = ()
-
-    @property
-    def word(self) -> str:
-        return STATUS_WORDS[self.status]
-
-
 @dataclass
 class SchoolResult:
     school: School
-    state: str
+    state: SchoolState
     as_of: date | None = None
-    cells: dict[Quarter, Cell] = field(default_factory=dict)
+    cells: dict[Quarter, ReportedQuarter] = field(default_factory=dict)
     problem: str | None = None  # why unreachable or invalid
     stale: bool = False
 
     @property
     def word(self) -> str:
-        return STATE_WORDS[self.state]
+        """The state, and that the report is old when that is not already the state."""
+        stale = self.stale and self.state is not SchoolState.STALE
+        return f"{self.state.word} (báo cáo cũ)" if stale else self.state.word
+
+    @property
+    def as_of_short(self) -> str:
+        return format_short(self.as_of) if self.as_of else "—"
 
     @property
     def link(self) -> str | None:
@@ -101,7 +100,7 @@ class SchoolResult:
 
     @property
     def missing(self) -> list[Quarter]:
-        return [q for q, c in self.cells.items() if c.status == "missing"]
+        return [q for q, c in self.cells.items() if c.status.failing]
 
 
 @dataclass(frozen=True)
@@ -118,6 +117,11 @@ class QuarterShare:
     def percent(self) -> str:
         return f"{math.floor(self.share * 1000) / 10:g}%"  # floored: 99.96% never shows as 100%
 
+    @property
+    def shortfall(self) -> str:
+        short = self.schools - self.ok_or_excused
+        return f"{short} trường" if short else "Đạt 100%"
+
 
 @dataclass
 class RollUp:
@@ -129,10 +133,15 @@ class RollUp:
     @property
     def ok(self) -> bool:
         """False when any school misses a quarter or can't be read: the command's exit status."""
-        return not any(s.state in ("missing", "unreachable", "invalid") for s in self.schools)
+        return not any(s.state.failing for s in self.schools)
 
-    def count(self, state: str) -> int:
-        return sum(1 for s in self.schools if s.state == state)
+    def count(self, state: SchoolState) -> int:
+        return sum(1 for s in self.schools if s.state is state)
+
+    @property
+    def troubled(self) -> list[SchoolResult]:
+        """Schools whose report could not be used, with why."""
+        return [s for s in self.schools if s.problem]
 
 
 # --- the schools list ----------------------------------------------------------------------------
@@ -175,125 +184,26 @@ def load_schools(path: Path) -> list[School]:
 # --- one report ----------------------------------------------------------------------------------
 
 
-def _int(value: object, what: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ReportError(f"{what} phải là số nguyên từ {minimum} trở lên, không phải {value!r}"[:300])
-    return value
+def is_stale(as_of: date, today: date) -> bool:
+    """A report is stale when it has no final verdict for the last quarter that has ended.
 
-
-def _text(value: object, what: str) -> str:
-    if not isinstance(value, str):
-        raise ReportError(f"{what} phải là chữ")
-    return value
-
-
-def _day(value: object, what: str) -> date:
-    try:
-        return date.fromisoformat(_text(value, what))
-    except ValueError:
-        raise ReportError(f"{what} phải là ngày YYYY-MM-DD, không phải {value!r}"[:300]) from None
-
-
-def _safe_url(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    parts = urlsplit(value.strip())
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return value.strip()
-    return None
-
-
-def _reject_constant(name: str) -> None:
-    raise ReportError(f"có số không hợp lệ ({name})")
-
-
-def parse_report(body: bytes, today: date) -> tuple[date, dict[Quarter, Cell]]:
-    """Check a coverage.json against itself; return its date and its verdicts per quarter."""
-    try:
-        data = json.loads(body, parse_constant=_reject_constant)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise ReportError("không phải JSON") from None
-    if not isinstance(data, dict):
-        raise ReportError("không phải một báo cáo coverage.json (cần một đối tượng JSON)")
-    version = data.get("schema_version")
-    if version != SCHEMA_VERSION or isinstance(version, bool):
-        raise ReportError(f"schema_version là {version!r}, cần {SCHEMA_VERSION}"[:300])
-    as_of = _day(data.get("as_of"), "as_of")
-    if as_of > today + timedelta(days=1):  # a day's slack for time zones
-        raise ReportError(f"as_of {as_of.isoformat()} ở sau ngày tổng hợp {today.isoformat()}")
-    min_posts = _int(data.get("min_posts"), "min_posts", 1)
-    items = data.get("quarters")
-    if not isinstance(items, list) or not items:
-        raise ReportError("thiếu danh sách quarters")
-
-    cells: dict[Quarter, Cell] = {}
-    for item in items:
-        if not isinstance(item, dict):
-            raise ReportError("một mục của quarters không phải đối tượng JSON")
-        try:
-            quarter = Quarter.parse(_text(item.get("quarter"), "quarter"))
-        except ValueError:
-            raise ReportError(f"quý {item.get('quarter')!r} không viết dạng YYYY-Qn"[:300]) from None
-        key = quarter.key
-        if cells and quarter != next(reversed(cells)).next():
-            raise ReportError(f"các quý không liền nhau hoặc lặp lại ở {key}")
-        status = item.get("status")
-        if status not in STATUSES:
-            raise ReportError(f"{key}: kết quả {status!r} không có trong {', '.join(STATUSES)}"[:300])
-        count = _int(item.get("count"), f"{key}: count")
-        # The verdict must follow from the numbers and the date, as coverage.audit computes it.
-        if (status == "ok") != (count >= min_posts):
-            raise ReportError(f"{key}: {count} bài mà kết quả '{status}' với min_posts {min_posts}")
-        if status == "missing" and not as_of > quarter.end:
-            raise ReportError(f"{key}: 'missing' cho quý chưa kết thúc ngày {as_of.isoformat()}")
-        if status == "due" and as_of > quarter.end:
-            raise ReportError(f"{key}: 'due' cho quý đã kết thúc trước ngày {as_of.isoformat()}")
-        reason = item.get("reason")
-        if status == "excused":
-            reason = _text(reason, f"{key}: reason")[:TITLE_LIMIT]
-        posts = item.get("posts", [])
-        if not isinstance(posts, list) or len(posts) != count:
-            raise ReportError(f"{key}: count {count} nhưng danh sách posts có {_length(posts)} bài")
-        links = []
-        for entry in posts:
-            if not isinstance(entry, dict):
-                raise ReportError(f"{key}: một bài trong posts không phải đối tượng JSON")
-            day = _day(entry.get("date"), f"{key}: date của bài")
-            if day not in quarter:
-                raise ReportError(f"{key}: bài ngày {day.isoformat()} không thuộc quý này")
-            title = " ".join(_text(entry.get("title"), f"{key}: title").split())[:TITLE_LIMIT]
-            links.append(PostLink(title, day.isoformat(), _safe_url(entry.get("url"))))
-        cells[quarter] = Cell(quarter, status, count, reason if status == "excused" else None, tuple(links))
-
-    if next(reversed(cells)) != Quarter.of(as_of):
-        raise ReportError(
-            f"quý cuối {next(reversed(cells)).key} không phải quý của as_of {as_of.isoformat()}"
-        )
-    missing = data.get("missing")
-    if missing is not None and missing != [q.key for q, c in cells.items() if c.status == "missing"]:
-        raise ReportError("danh sách missing không khớp với các quý thiếu bài")
-    return as_of, cells
-
-
-def _length(value: object) -> str:
-    return str(len(value)) if isinstance(value, list) else "không phải danh sách"
-
-
-def last_finished_quarter_end(today: date) -> date:
-    return Quarter.of(today).previous().end
+    A quarter's verdict is final only when the report was made after the quarter's last
+    day: a report of that very day still shows the quarter as in progress.
+    """
+    return as_of <= Quarter.of(today).previous().end
 
 
 def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResult:
     if isinstance(body, FetchFailure):
-        return SchoolResult(school, body.kind, problem=body.message)
+        return SchoolResult(school, SchoolState.of(body.kind), problem=body.message)
     try:
-        as_of, cells = parse_report(body, today)
+        report = coverage_json.loads(body, today)
     except ReportError as exc:
-        return SchoolResult(school, "invalid", problem=str(exc))
-    stale = as_of < last_finished_quarter_end(today)
-    missing = any(c.status == "missing" for c in cells.values())
-    state = "missing" if missing else "stale" if stale else "ok"
-    return SchoolResult(school, state, as_of, cells, stale=stale)
+        return SchoolResult(school, SchoolState.INVALID, problem=str(exc))
+    stale = is_stale(report.as_of, today)
+    missing = any(c.status.failing for c in report.quarters.values())
+    state = SchoolState.MISSING if missing else SchoolState.STALE if stale else SchoolState.OK
+    return SchoolResult(school, state, report.as_of, report.quarters, stale=stale)
 
 
 def roll_up(schools: Sequence[School], bodies: Sequence[bytes | FetchFailure], today: date) -> RollUp:
@@ -303,7 +213,7 @@ def roll_up(schools: Sequence[School], bodies: Sequence[bytes | FetchFailure], t
     first = min(firsts, default=current)
     shares = []
     for quarter in quarter_range(first, current):
-        good = sum(1 for r in results if quarter in r.cells and r.cells[quarter].status in ("ok", "excused"))
+        good = sum(1 for r in results if quarter in r.cells and r.cells[quarter].status.met)
         shares.append(QuarterShare(quarter, len(results), good))
     return RollUp(today, results, shares)
 
@@ -326,11 +236,11 @@ def to_json(rollup: RollUp) -> dict[str, Any]:
             {
                 "name": r.school.name,
                 "report": r.school.report,
-                "state": r.state,
+                "state": str(r.state),
                 "as_of": r.as_of.isoformat() if r.as_of else None,
                 "stale": r.stale,
                 "problem": r.problem,
-                "quarters": {q.key: c.status for q, c in r.cells.items()},
+                "quarters": {q.key: str(c.status) for q, c in r.cells.items()},
             }
             for r in rollup.schools
         ],
@@ -357,9 +267,9 @@ def csv_text(rollup: RollUp) -> str:
     keys = [s.quarter.key for s in rollup.quarters]
     writer.writerow(["name", "report", "state", "as_of", *keys])
     for r in rollup.schools:
-        row = [_cell_safe(r.school.name), _cell_safe(r.school.report), r.state, r.as_of or ""]
+        row = [_cell_safe(r.school.name), _cell_safe(r.school.report), str(r.state), r.as_of or ""]
         writer.writerow(
-            row + [r.cells[q.quarter].status if q.quarter in r.cells else "" for q in rollup.quarters]
+            row + [str(r.cells[q.quarter].status) if q.quarter in r.cells else "" for q in rollup.quarters]
         )
     writer.writerow(["Tỉ lệ đạt hoặc được miễn", "", "", "", *(f"{s.share:.4f}" for s in rollup.quarters)])
     return out.getvalue()
@@ -374,7 +284,7 @@ def text_table(rollup: RollUp) -> str:
     lines = [
         f"Tổng hợp chuyên mục bình đẳng giới, tính đến {format_day(rollup.as_of)}",
         f"{len(rollup.schools)} trường: "
-        + ", ".join(f"{rollup.count(state)} {STATE_WORDS[state].lower()}" for state in STATES),
+        + ", ".join(f"{rollup.count(state)} {state.word.lower()}" for state in SchoolState),
         "",
     ]
     width = max((len(r.school.name) for r in rollup.schools), default=10)
@@ -382,11 +292,11 @@ def text_table(rollup: RollUp) -> str:
         detail = r.problem or (
             "thiếu " + ", ".join(q.key for q in r.missing)
             if r.missing
-            else f"báo cáo ngày {format_short(r.as_of)}"
+            else f"báo cáo ngày {r.as_of_short}"
         )
-        if r.stale and r.state == "missing":
+        if r.stale and r.state is SchoolState.MISSING:
             detail += " (báo cáo cũ)"
-        lines.append(f"{_printable(r.school.name):<{width}}  {r.word:<20}  {_printable(detail)}")
+        lines.append(f"{_printable(r.school.name):<{width}}  {r.state.word:<20}  {_printable(detail)}")
     lines += ["", "Quý       Đạt/miễn  Tỉ lệ (mục tiêu 100%)"]
     for s in rollup.quarters:
         lines.append(f"{s.quarter.key}   {s.ok_or_excused:>3}/{s.schools:<4}  {s.percent}")
@@ -413,7 +323,7 @@ def markdown_table(rollup: RollUp) -> str:
     for r in rollup.schools:
         missing = ", ".join(q.key for q in r.missing) or (esc(r.problem) if r.problem else "")
         day = format_short(r.as_of) if r.as_of else ""
-        lines.append(f"| {esc(r.school.name)} | {r.word} | {day} | {missing} |")
+        lines.append(f"| {esc(r.school.name)} | {r.state.word} | {day} | {missing} |")
     lines += ["", "| Quý | Đạt hoặc được miễn | Tỉ lệ |", "|---|---:|---:|"]
     for s in rollup.quarters:
         lines.append(f"| {s.quarter.label} ({s.quarter.key}) | {s.ok_or_excused}/{s.schools} | {s.percent} |")

@@ -8,8 +8,10 @@ that can't be read is shown on the page and logged, and never stops the build.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
@@ -22,75 +24,61 @@ from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from hooks import dates, generated, listings  # noqa: E402
-from hooks.settings import SettingsError, column_settings  # noqa: E402
+from hooks.settings import DistrictSettings, SettingsError, column_settings, district_settings  # noqa: E402
 
 # hooks.district (and httpx under it) is imported only by a site that sets extra.district:
 # a school's build should not pay for the district's HTTP client.
+if TYPE_CHECKING:
+    from hooks.district import RollUp
 
 log = get_plugin_logger("district")
 
 ROOT = "tong-hop"
 PAGE = f"{ROOT}/index.md"
-KEYS = {"schools", "timeout", "retries", "title"}
-_state: dict[str, object] = {}
+JSON_FILE = f"{ROOT}/district.json"
+CSV_FILE = f"{ROOT}/district.csv"
+DOWNLOADS = (("bảng tính CSV", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
+
+
+@dataclass
+class DistrictBuild:
+    settings: DistrictSettings
+    timezone: ZoneInfo
+    rollup: RollUp | None = None
+
+
+_build: DistrictBuild | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _state.clear()
-    raw = config.extra.get("district")
-    if raw is None:
-        return config
-    if not isinstance(raw, Mapping):
-        raise PluginError(
-            "mkdocs.yml: extra.district phải là một bảng khóa (schools, timeout, retries, title)"
-        )
-    unknown = sorted(set(raw) - KEYS)
-    if unknown:
-        raise PluginError(
-            f"mkdocs.yml: extra.district.{unknown[0]} không phải khóa hợp lệ; dùng: {', '.join(sorted(KEYS))}"
-        )
-    from hooks import district
-    from hooks.fetch import FetchLimits
-
+    global _build
+    _build = None
     root = Path(config.config_file_path or ".").resolve().parent
-    schools = raw.get("schools", district.DEFAULT_SCHOOLS)
-    timeout, retries = raw.get("timeout", 10), raw.get("retries", 2)
-    if not isinstance(schools, str) or not schools.strip():
-        raise PluginError("mkdocs.yml: extra.district.schools phải là đường dẫn tệp, ví dụ data/schools.yml")
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise PluginError(
-            f"mkdocs.yml: extra.district.timeout phải là số giây lớn hơn 0, không phải '{timeout}'"
-        )
-    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-        raise PluginError(
-            f"mkdocs.yml: extra.district.retries phải là số nguyên không âm, không phải '{retries}'"
-        )
     try:
-        tz = column_settings(config.extra, root).timezone
+        settings = district_settings(config.extra, root)
+        if settings is not None:
+            _build = DistrictBuild(settings, column_settings(config.extra, root).timezone)
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
-    _state.update(
-        schools=root / schools,
-        limits=FetchLimits(timeout=float(timeout), retries=retries),
-        title=str(raw.get("title") or "Tổng hợp chuyên mục các trường"),
-        tz=tz,
-    )
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if not _state:
+    if _build is None:
         return files
     from hooks import district
+    from hooks.fetch import FetchLimits
 
+    settings = _build.settings
     try:
-        today = dates.today(_state["tz"])  # type: ignore[arg-type]
-        rollup = district.collect(_state["schools"], today, _state["limits"])  # type: ignore[arg-type]
+        today = dates.today(_build.timezone)
+        limits = FetchLimits(timeout=settings.timeout, retries=settings.retries)
+        rollup = district.collect(settings.schools, today, limits)
     except (district.SchoolsError, dates.DateError) as exc:
         raise PluginError(str(exc)) from None
-    _state["rollup"] = rollup
+    _build.rollup = rollup
     for result in rollup.schools:
-        if result.state in ("unreachable", "invalid"):
+        if result.problem:
             log.warning(
                 f"{result.school.name}: {result.word.lower()} ({result.problem}) từ {result.school.report}"
             )
@@ -99,24 +87,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated.add_page_and_data(
         files,
         config,
-        (PAGE, listings.page_source(_state["title"], "district.html")),  # type: ignore[arg-type]
-        {
-            f"{ROOT}/district.json": district.json_text(rollup),
-            f"{ROOT}/district.csv": district.csv_text(rollup),
-        },
+        (PAGE, listings.page_source(settings.title, "district.html")),
+        {JSON_FILE: district.json_text(rollup), CSV_FILE: district.csv_text(rollup)},
         "trang tổng hợp",
     )
     return files
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
-    if _state.get("rollup") is not None and page.file.src_uri == PAGE:
-        from hooks import district
+    if page.file.src_uri == PAGE and _build is not None and _build.rollup is not None:
+        from hooks.district import SchoolState
 
-        rollup: district.RollUp = _state["rollup"]  # type: ignore[assignment]
+        rollup = _build.rollup
         context["rollup"] = rollup
         context["as_of_day"] = dates.format_day(rollup.as_of)
-        context["states"] = [
-            (state, district.STATE_WORDS[state], rollup.count(state)) for state in district.STATES
-        ]
+        context["states"] = [(state, state.word, rollup.count(state)) for state in SchoolState]
+        context["downloads"] = DOWNLOADS
     return context

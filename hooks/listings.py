@@ -127,6 +127,10 @@ class Column:
     pages: dict[str, PostPage]  # by post rel
     tags: list[Link]
 
+    @classmethod
+    def empty(cls) -> Column:
+        return cls([], {}, {}, [])
+
 
 def build_column(posts: Sequence[Post], *, per_page: int, site_title: str) -> Column:
     """Every listing page of the column from the published posts (newest first)."""

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .dates import DateError, format_day, to_local
-from .posts import PostError, Problem, is_hidden, read_front_matter, walk
+from .front_matter import FileError, Problem, is_hidden, read_front_matter, walk
 
 PLANS_ROOT = "ke-hoach"
 
@@ -82,7 +82,7 @@ def load_plans(docs_dir: Path, tz: ZoneInfo) -> tuple[list[Plan], list[Problem]]
         try:
             meta, body, _ = read_front_matter((folder / rel).read_bytes(), shown)
             plans.append(plan_from_meta(meta, src_uri, shown, tz))
-        except PostError as exc:
+        except FileError as exc:
             problems.append(exc.problem)
     link_chain(plans)
     plans.sort(key=lambda p: (p.date, p.number or "", p.src_uri), reverse=True)
@@ -90,8 +90,8 @@ def load_plans(docs_dir: Path, tz: ZoneInfo) -> tuple[list[Plan], list[Problem]]
 
 
 def plan_from_meta(meta: dict[str, Any], src_uri: str, shown: str, tz: ZoneInfo) -> Plan:
-    def fail(message: str) -> PostError:
-        return PostError(Problem(shown, message))
+    def fail(message: str) -> FileError:
+        return FileError(Problem(shown, message))
 
     def text(key: str, value: object, required: bool = True) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):

@@ -35,20 +35,22 @@ SEARCH_PLUGINS = ("material/search", "search")
 
 
 @dataclass
-class Memory:
-    dirty: bool = False
-    site_inputs: tuple[Any, ...] | None = None  # everything outside posts/, as last written
+class Snapshot:
+    """What one build wrote: compared with the next build to decide what it may skip."""
+
+    inputs: tuple[Any, ...] | None = None  # everything outside posts/
     posts: dict[str, Any] = field(default_factory=dict)  # post rel -> what its page showed
     urls: dict[str, str] = field(default_factory=dict)  # post rel -> its address
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page url -> entries
-    outputs: set[str] = field(default_factory=set)  # files written by the last build
-    # This build, committed only when it finishes:
-    pending_inputs: tuple[Any, ...] | None = None
-    pending_posts: dict[str, Any] = field(default_factory=dict)
-    pending_urls: dict[str, str] = field(default_factory=dict)
-    pending_search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    pending_pages: list[str] = field(default_factory=list)
-    pending_outputs: set[str] = field(default_factory=set)
+    pages: list[str] = field(default_factory=list)  # page urls, in the nav's order
+    outputs: set[str] = field(default_factory=set)  # files written
+
+
+@dataclass
+class Memory:
+    dirty: bool = False
+    built: Snapshot = field(default_factory=Snapshot)  # the last build that finished
+    pending: Snapshot | None = None  # this build, committed only when it finishes
     seen: int = 0  # search entries already attributed to a page in this build
 
 
@@ -56,28 +58,44 @@ memory = Memory()
 
 
 class _DirtyWarning(logging.Filter):
-    """MkDocs warns that a dirty build has inaccurate links; with this module it hasn't."""
+    """MkDocs warns that a dirty build has inaccurate links; with this module it hasn't.
+
+    MkDocs logs that one warning between the ``pre_build`` and ``files`` events, so the
+    filter is on only in that window (:func:`begin` to :func:`files_gathered`) and drops
+    warnings of MkDocs' build module there, whatever their wording.
+    """
+
+    active = False
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
+        return not (self.active and record.levelno == logging.WARNING)
+
+
+_dirty_warning = _DirtyWarning()
+_BUILD_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
 
 
 def startup(dirty: bool) -> None:
     global memory
     memory = Memory(dirty=dirty)
-    if dirty:
-        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
+    for name in _BUILD_LOGGERS:
+        logger = logging.getLogger(name)
+        if dirty:
+            logger.addFilter(_dirty_warning)
+        else:
+            logger.removeFilter(_dirty_warning)
 
 
 def begin() -> None:
-    """A build starts (on_config): forget what an unfinished build planned."""
-    memory.pending_inputs = None
-    memory.pending_posts = {}
-    memory.pending_urls = {}
-    memory.pending_search = {}
-    memory.pending_pages = []
-    memory.pending_outputs = set()
+    """A build starts (on_pre_build): forget what an unfinished build planned."""
+    memory.pending = None
     memory.seen = 0
+    _dirty_warning.active = memory.dirty
+
+
+def files_gathered() -> None:
+    """MkDocs has gathered the files (on_files): its dirty-build warning is behind us."""
+    _dirty_warning.active = False
 
 
 def site_inputs(config: MkDocsConfig, posts_dir: Path) -> tuple[Any, ...]:
@@ -97,9 +115,9 @@ def site_inputs(config: MkDocsConfig, posts_dir: Path) -> tuple[Any, ...]:
         for folder, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(names):
-                path = os.path.join(folder, name)
-                stat = os.stat(path)
-                found.append((path, stat.st_mtime_ns, stat.st_size))
+                name_path = os.path.join(folder, name)
+                stat = os.stat(name_path)
+                found.append((name_path, stat.st_mtime_ns, stat.st_size))
     return tuple(found)
 
 
@@ -112,52 +130,60 @@ def plan(
     """
     if not memory.dirty:
         return
-    inputs = site_inputs(config, posts_dir)
-    urls = {rel: file.url for rel, file in post_files.items()}
+    built = memory.built
+    pending = memory.pending = Snapshot(
+        inputs=site_inputs(config, posts_dir),
+        urls={rel: file.url for rel, file in post_files.items()},
+        pages=[file.url for file in files.documentation_pages()],
+        outputs={file.abs_dest_path for file in files},
+    )
     # A post may link to another by its file (`[…](../2024/b.md)`): when any post's address
     # changes, comes or goes, every post is rendered again so that no such link is stale.
-    same_site = inputs == memory.site_inputs and urls == memory.urls
-    memory.pending_inputs = inputs
-    memory.pending_urls = urls
+    same_site = pending.inputs == built.inputs and pending.urls == built.urls
     posts = set()
     for rel, file in post_files.items():
         stat = (posts_dir / rel).stat()
         key = (stat.st_mtime_ns, stat.st_size, shown[rel])
-        memory.pending_posts[rel] = key
-        fresh = same_site and memory.posts.get(rel) == key and os.path.isfile(file.abs_dest_path)
-        file.is_modified = lambda fresh=fresh: not fresh  # type: ignore[method-assign]
+        pending.posts[rel] = key
+        fresh = same_site and built.posts.get(rel) == key and os.path.isfile(file.abs_dest_path)
+        _set_modified(file, not fresh)
         posts.add(id(file))
     for file in files.documentation_pages():
         if id(file) not in posts:
-            file.is_modified = lambda: True  # type: ignore[method-assign]
-    memory.pending_pages = [file.url for file in files.documentation_pages()]
-    memory.pending_outputs = {file.abs_dest_path for file in files}
+            _set_modified(file, True)
+
+
+def _set_modified(file: File, modified: bool) -> None:
+    """MkDocs' --dirty asks each file ``is_modified()``: the column answers instead of the mtime."""
+    setattr(file, "is_modified", lambda: modified)  # noqa: B010 - an instance attribute over a method
 
 
 def page_written(page: Page, config: MkDocsConfig) -> None:
     """After the search plugin indexed a page (on_page_context): keep that page's entries."""
-    if not memory.dirty:
+    if memory.pending is None:
         return
     index = _search_index(config)
     if index is None:
         return
     entries = index.entries
-    memory.pending_search[page.url] = list(entries[memory.seen :])
+    memory.pending.search[page.url] = list(entries[memory.seen :])
     memory.seen = len(entries)
 
 
 def finish(config: MkDocsConfig) -> None:
     """The build went through (on_post_build): fix the search index, drop gone pages, remember."""
-    if not memory.dirty or memory.pending_inputs is None:
+    pending = memory.pending
+    if pending is None:
         return
-    search = {**memory.search, **memory.pending_search}
-    search = {url: search[url] for url in memory.pending_pages if url in search}
+    # Pages skipped this time keep the search entries they had when last written.
+    search = {**memory.built.search, **pending.search}
+    pending.search = {url: search[url] for url in pending.pages if url in search}
     path = Path(config.site_dir) / "search" / "search_index.json"
     if path.is_file() and _search_index(config) is not None:
         data = json.loads(path.read_text(encoding="utf-8"))
-        data["docs"] = [entry for url in memory.pending_pages for entry in search.get(url, [])]
+        data["docs"] = [entry for url in pending.pages for entry in pending.search.get(url, [])]
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    for gone in memory.outputs - memory.pending_outputs:
+    for gone in memory.built.outputs - pending.outputs:
         try:
             os.remove(gone)
             folder = os.path.dirname(gone)
@@ -165,11 +191,7 @@ def finish(config: MkDocsConfig) -> None:
                 os.rmdir(folder)
         except OSError:
             pass
-    memory.site_inputs = memory.pending_inputs
-    memory.posts = memory.pending_posts
-    memory.urls = memory.pending_urls
-    memory.search = search
-    memory.outputs = memory.pending_outputs
+    memory.built, memory.pending = pending, None
 
 
 def _search_index(config: MkDocsConfig) -> Any:

@@ -1,10 +1,18 @@
-"""The column's settings under ``extra:`` in mkdocs.yml, validated once per build."""
+"""The site's settings under ``extra:`` in mkdocs.yml, validated in pure code.
+
+``extra.column``, ``extra.coverage`` and ``extra.district`` each go through one function
+here, built from the same small validators, so that a typo (``per_pages``), a wrong
+type or an impossible value is refused the same way everywhere: the message names the
+key and says what is allowed. The build, the auditors' command and ``make post`` all
+read the settings through these functions.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,10 +22,81 @@ import yaml
 
 from .dates import DEFAULT_TIMEZONE, DateError, zone
 from .dates import today as today_in
+from .quarters import Quarter
 
 
 class SettingsError(ValueError):
     """A bad value in mkdocs.yml; the message names the key and what is allowed."""
+
+
+# --- small validators ---------------------------------------------------------------------------
+
+
+def table(value: object, where: str, keys: tuple[str, ...]) -> Mapping[str, Any]:
+    """A settings table (None counts as empty) holding only ``keys``."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise SettingsError(f"{where} phải là một bảng khóa ({', '.join(keys)})")
+    unknown = sorted(str(key) for key in value if key not in keys)
+    if unknown:
+        raise SettingsError(
+            f"{where}.{unknown[0]} không phải khóa hợp lệ; các khóa dùng được: {', '.join(sorted(keys))}"
+        )
+    return value
+
+
+def integer(value: object, where: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        words = "số nguyên dương" if minimum == 1 else f"số nguyên từ {minimum} trở lên"
+        raise SettingsError(f"{where} phải là {words}, không phải '{value}'")
+    return value
+
+
+def seconds(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise SettingsError(f"{where} phải là số giây lớn hơn 0, không phải '{value}'")
+    return float(value)
+
+
+def boolean(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise SettingsError(f"{where} phải là true hoặc false, không phải '{value}'")
+    return value
+
+
+def text(value: object, where: str, example: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(f"{where} phải là chữ, ví dụ {example}")
+    return value.strip()
+
+
+def quarter(value: object, where: str) -> Quarter:
+    try:
+        return Quarter.parse(str(value))
+    except ValueError:
+        raise SettingsError(f"{where} '{value}' phải có dạng YYYY-Qn, ví dụ 2023-Q1") from None
+
+
+_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")
+
+
+def day_month(value: object, where: str) -> tuple[int, int]:
+    """``15/11`` as (month, day): a day that exists every year."""
+    match = _DAY_MONTH.match(str(value).strip()) if value is not None else None
+    if match:
+        day, month = int(match[1]), int(match[2])
+        try:
+            date(2023, month, day)  # a year without 29/2
+            return (month, day)
+        except ValueError:
+            pass
+    raise SettingsError(f"{where} '{value}' phải là ngày/tháng có thật mọi năm, ví dụ 15/11")
+
+
+# --- extra.column -------------------------------------------------------------------------------
+
+COLUMN_KEYS = ("posts_dir", "per_page", "timezone")
 
 
 @dataclass(frozen=True)
@@ -28,26 +107,144 @@ class ColumnSettings:
 
 
 def column_settings(extra: Mapping[str, object], root: Path) -> ColumnSettings:
-    """Read ``extra.column`` (and ``extra.coverage.timezone``, the one site zone)."""
-    column = extra.get("column") or {}
-    if not isinstance(column, Mapping):
-        raise SettingsError("extra.column phải là một bảng khóa (posts_dir, per_page, timezone)")
-    coverage = extra.get("coverage") or {}
-    tz_name = column.get("timezone") or (coverage.get("timezone") if isinstance(coverage, Mapping) else None)
-    tz_name = tz_name or DEFAULT_TIMEZONE
-    if not isinstance(tz_name, str):
-        raise SettingsError(f"extra.column.timezone phải là tên múi giờ, ví dụ {DEFAULT_TIMEZONE}")
+    """``extra.column``; the site's one time zone may also be given as ``extra.coverage.timezone``."""
+    column = table(extra.get("column"), "extra.column", COLUMN_KEYS)
+    coverage = extra.get("coverage")
+    coverage_tz = coverage.get("timezone") if isinstance(coverage, Mapping) else None
+    if column.get("timezone") and coverage_tz and column["timezone"] != coverage_tz:
+        raise SettingsError(
+            f"extra.coverage.timezone ({coverage_tz}) khác extra.column.timezone ({column['timezone']}); "
+            "trang web chỉ dùng một múi giờ, hãy để hai giá trị giống nhau"
+        )
+    tz_name = text(
+        column.get("timezone") or coverage_tz or DEFAULT_TIMEZONE, "extra.column.timezone", DEFAULT_TIMEZONE
+    )
     try:
         tz = zone(tz_name)
     except DateError as exc:
         raise SettingsError(f"extra.column.timezone: {exc}") from None
-    per_page = column.get("per_page", 10)
-    if isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1:
-        raise SettingsError(f"extra.column.per_page phải là số nguyên dương, không phải '{per_page}'")
-    posts_dir = column.get("posts_dir", "posts")
-    if not isinstance(posts_dir, str) or not posts_dir.strip():
-        raise SettingsError("extra.column.posts_dir phải là tên thư mục, ví dụ posts")
+    per_page = integer(column.get("per_page", 10), "extra.column.per_page", 1)
+    posts_dir = text(column.get("posts_dir", "posts"), "extra.column.posts_dir", "posts")
     return ColumnSettings(posts_dir=(root / posts_dir).resolve(), timezone=tz, per_page=per_page)
+
+
+# --- extra.coverage -----------------------------------------------------------------------------
+
+COVERAGE_KEYS = ("start", "min_posts", "timezone", "excused", "observances", "action_month")
+OBSERVANCE_KEYS = ("name", "start", "end", "required", "excused")
+ACTION_MONTH = "Tháng hành động vì bình đẳng giới"
+
+
+@dataclass(frozen=True)
+class Observance:
+    """A dated period of the year that the column should mark, e.g. 15/11-15/12."""
+
+    name: str
+    start: tuple[int, int]  # (month, day)
+    end: tuple[int, int]
+    required: bool = True
+    excused: Mapping[int, str] = field(default_factory=dict)
+
+    def period(self, year: int) -> tuple[date, date]:
+        return date(year, *self.start), date(year, *self.end)
+
+
+@dataclass(frozen=True)
+class CoverageSettings:
+    start: Quarter | None  # None: from the oldest published post's quarter
+    timezone: ZoneInfo
+    min_posts: int = 1
+    excused: Mapping[Quarter, str] = field(default_factory=dict)
+    observances: tuple[Observance, ...] = ()
+
+
+def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
+    """``extra.coverage``: the first audited quarter, posts needed, excuses, observances."""
+    raw = table(extra.get("coverage"), "extra.coverage", COVERAGE_KEYS)
+    tz = column_settings(extra, root).timezone
+    start = quarter(raw["start"], "extra.coverage.start") if raw.get("start") is not None else None
+    min_posts = integer(raw.get("min_posts", 1), "extra.coverage.min_posts", 1)
+    excused_raw = raw.get("excused") or {}
+    if not isinstance(excused_raw, Mapping):
+        raise SettingsError('extra.coverage.excused phải có dạng  2024-Q3: "lý do"')
+    excused: dict[Quarter, str] = {}
+    for key, reason in excused_raw.items():
+        excused_quarter = quarter(key, "extra.coverage.excused")
+        if not isinstance(reason, str) or not reason.strip():
+            raise SettingsError(
+                f"extra.coverage.excused.{excused_quarter.key}: hãy ghi lý do được miễn (một câu chữ)"
+            )
+        excused[excused_quarter] = reason.strip()
+
+    observances: list[Observance] = []
+    if boolean(raw.get("action_month", True), "extra.coverage.action_month"):
+        observances.append(Observance(ACTION_MONTH, (11, 15), (12, 15), required=True))
+    extra_obs = raw.get("observances") or []
+    if not isinstance(extra_obs, list):
+        raise SettingsError(
+            "extra.coverage.observances phải là danh sách, mỗi mục có name, start (ngày/tháng)"
+        )
+    for index, item in enumerate(extra_obs):
+        observances.append(_observance(item, f"extra.coverage.observances[{index}]"))
+    return CoverageSettings(start, tz, min_posts, excused, tuple(observances))
+
+
+def _observance(item: object, where: str) -> Observance:
+    if not isinstance(item, Mapping):
+        raise SettingsError(f"{where} phải có dạng  - name: Ngày Quốc tế Phụ nữ  start: 8/3")
+    item = table(item, where, OBSERVANCE_KEYS)
+    name = text(item.get("name"), f"{where}.name", "Ngày Quốc tế Phụ nữ")
+    start = day_month(item.get("start"), f"{where}.start")
+    end = day_month(item.get("end", item.get("start")), f"{where}.end")
+    if end < start:
+        raise SettingsError(f"{where}: ngày kết thúc phải sau ngày bắt đầu, trong cùng một năm")
+    required = boolean(item.get("required", False), f"{where}.required")
+    excused_raw = item.get("excused") or {}
+    if not isinstance(excused_raw, Mapping) or not all(
+        isinstance(k, int) and isinstance(v, str) for k, v in excused_raw.items()
+    ):
+        raise SettingsError(f'{where}.excused phải có dạng  2024: "lý do"')
+    return Observance(name, start, end, required, dict(excused_raw))
+
+
+def check_audit_start(settings: CoverageSettings, as_of: date) -> None:
+    """An audit must judge at least one quarter: a start after the as-of day would pass vacuously."""
+    if settings.start is not None and settings.start.start > as_of:
+        raise SettingsError(
+            f"extra.coverage.start là {settings.start.key}, sau ngày kiểm tra {as_of.isoformat()}: "
+            "không có quý nào để kiểm tra; hãy ghi quý chuyên mục bắt đầu, không muộn hơn quý hiện tại"
+        )
+
+
+# --- extra.district -----------------------------------------------------------------------------
+
+DISTRICT_KEYS = ("schools", "timeout", "retries", "title")
+DEFAULT_SCHOOLS = "data/schools.yml"
+
+
+@dataclass(frozen=True)
+class DistrictSettings:
+    schools: Path
+    timeout: float = 10.0
+    retries: int = 2
+    title: str = "Tổng hợp chuyên mục các trường"
+
+
+def district_settings(extra: Mapping[str, Any], root: Path) -> DistrictSettings | None:
+    """``extra.district``, set only by a district office's site (None otherwise)."""
+    if extra.get("district") is None:
+        return None
+    raw = table(extra["district"], "extra.district", DISTRICT_KEYS)
+    schools = text(raw.get("schools", DEFAULT_SCHOOLS), "extra.district.schools", DEFAULT_SCHOOLS)
+    title = raw.get("title")
+    return DistrictSettings(
+        schools=root / schools,
+        timeout=seconds(raw.get("timeout", 10), "extra.district.timeout"),
+        retries=integer(raw.get("retries", 2), "extra.district.retries", 0),
+        title=text(title, "extra.district.title", "Tổng hợp chuyên mục các trường")
+        if title is not None
+        else DistrictSettings.title,
+    )
 
 
 # --- mkdocs.yml for the commands that run without MkDocs -------------------------------------------

@@ -9,10 +9,11 @@ headings repeat, so results are also memoised.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 from slugify import slugify as _slugify
 
-BACKEND = "text-unidecode"
+BACKEND: Final = "text-unidecode"
 
 
 @lru_cache(maxsize=65536)

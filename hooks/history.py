@@ -1,0 +1,338 @@
+"""When each post reached the published branch, read from git history in one pass.
+
+A post's front-matter date is what its author typed; the audit also wants the day the
+post actually went public, which only the branch's history knows. ``read_history``
+replays the first-parent history of HEAD over the posts folder (so a pull request counts
+from its merge, and renames carry a post's history to its new name) and returns, for
+every post at HEAD, the committer time of the first commit in which it was not a draft.
+
+Four git processes whatever the size of the site: ``rev-parse``, two ``log`` and one
+``cat-file --batch`` that reads only the versions needed (a post's versions up to its
+first publication). Failures come back as an unavailable :class:`History` with a
+Vietnamese reason, never as an exception: a site without history still builds.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+from zoneinfo import ZoneInfo
+
+GIT = "git"
+TIMEOUT = 120.0  # seconds for one git command; a local log of 10,000 commits takes well under one
+# -c settings that would otherwise change what log prints: a user's config must not reach the parser.
+_CONFIG = (
+    "core.quotePath=false",
+    "color.ui=false",
+    "log.showSignature=false",
+    "log.follow=false",
+    "log.showRoot=true",
+    "diff.relative=false",
+)
+_BLOB_MODES = frozenset({b"100644", b"100755", b"120000"})  # not 160000: a submodule is no post
+_NOT_A_REPO = "thư mục trang không phải kho git"
+
+
+@dataclass(frozen=True)
+class History:
+    """What the branch's history says; ``available`` is False when it cannot be trusted."""
+
+    available: bool
+    published: Mapping[str, datetime] = field(default_factory=dict)  # posts-relative "/" path -> time
+    first_commit: datetime | None = None  # the branch's first-parent root, whatever it touched
+    shallow: bool = False
+    reason: str | None = None  # Vietnamese, when not available
+
+    @classmethod
+    def unavailable(cls, reason: str, *, shallow: bool = False) -> History:
+        return cls(available=False, shallow=shallow, reason=reason)
+
+
+class _GitError(Exception):
+    """Carries the Vietnamese reason out of the helpers to ``read_history``."""
+
+
+@dataclass
+class _Lineage:
+    """One post followed through renames: the (commit time, blob id) of each version it had."""
+
+    versions: list[tuple[int, bytes]] = field(default_factory=list)
+
+
+def read_history(posts_dir: Path, tz: ZoneInfo, is_draft: Callable[[bytes], bool]) -> History:
+    """First publication time of every post at HEAD under ``posts_dir``.
+
+    ``is_draft`` decides from a version's bytes; a ValueError from it means that version
+    was not published. A post that was never published, or never committed, has no entry.
+    """
+    try:
+        return _read(Path(posts_dir), tz, is_draft)
+    except _GitError as exc:
+        return History.unavailable(str(exc))
+
+
+def _read(posts_dir: Path, tz: ZoneInfo, is_draft: Callable[[bytes], bool]) -> History:
+    if not posts_dir.is_dir():
+        raise _GitError(f"không tìm thấy thư mục bài viết '{posts_dir}'")
+    env = _environment()
+    lines = _git(["rev-parse", "--is-shallow-repository", "--show-toplevel", "--show-prefix"], posts_dir, env)
+    shallow, top, prefix = lines.decode("utf-8", "surrogateescape").split("\n")[:3]
+    if shallow == "true":
+        return History.unavailable(
+            "kho git là bản sao nông (shallow clone) nên thiếu lịch sử cũ; hãy lấy đủ lịch sử "
+            "(ví dụ fetch-depth: 0 cho actions/checkout)",
+            shallow=True,
+        )
+    top_dir = Path(top)
+    root = _git(["log", "--first-parent", "--max-parents=0", "--format=%ct", "HEAD", "--"], top_dir, env)
+    roots = root.split()
+    first_commit = datetime.fromtimestamp(int(roots[-1]), tz) if roots else None
+    log = _git(
+        [
+            "log",
+            "--first-parent",
+            "--diff-merges=first-parent",  # a merge's changes are its diff against the branch it joined
+            "--reverse",
+            "--root",
+            "-M",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            "--format=%ct",
+            "HEAD",
+            "--",
+            prefix or ".",
+        ],
+        top_dir,
+        env,
+    )
+    lineages = _replay(log, prefix.encode("utf-8", "surrogateescape"))
+    times = _first_published(lineages, top_dir, env, is_draft)
+    published = {
+        path.decode("utf-8", "surrogateescape"): datetime.fromtimestamp(when, tz)
+        for path, when in sorted(times.items())
+    }
+    return History(available=True, published=published, first_commit=first_commit)
+
+
+def _replay(log: bytes, prefix: bytes) -> dict[bytes, _Lineage]:
+    """The posts at HEAD, by path relative to ``prefix``, each with the versions it went through.
+
+    ``log`` is ``git log --reverse --raw -z --format=%ct`` output: a commit is its time,
+    then one ``:modes ids status`` token per change followed by one path (two for a rename).
+    A commit's changes are applied together, so two posts swapping names stay apart. A post
+    deleted and later added again at the same path keeps its history, as ``git log --follow``
+    would show it.
+    """
+    live: dict[bytes, _Lineage] = {}
+    gone: dict[bytes, _Lineage] = {}
+    tokens = log.split(b"\0")
+    when = 0
+    changes: list[tuple[bytes, bytes, bytes, bytes, bytes]] = []  # (status letter, new mode, blob, src, dst)
+    i, count = 0, len(tokens)
+    while i < count:
+        token = tokens[i]
+        i += 1
+        if token.startswith(b"\n"):
+            token = token[1:]
+        if not token:
+            continue
+        if token[0] != 0x3A:  # not ":": the next commit's time
+            _apply(changes, when, live, gone)
+            changes = []
+            when = int(token)
+            continue
+        # ":old_mode new_mode old_id new_id status"
+        _old_mode, new_mode, _old_id, new_id, status = token[1:].split(b" ")
+        src = tokens[i]
+        i += 1
+        dst = src
+        if status[:1] in (b"R", b"C"):
+            dst = tokens[i]
+            i += 1
+        changes.append((status[:1], new_mode, new_id, src, dst))
+    _apply(changes, when, live, gone)
+    cut = len(prefix)
+    return {path[cut:]: lineage for path, lineage in live.items() if path.startswith(prefix)}
+
+
+def _apply(
+    changes: list[tuple[bytes, bytes, bytes, bytes, bytes]],
+    when: int,
+    live: dict[bytes, _Lineage],
+    gone: dict[bytes, _Lineage],
+) -> None:
+    """Apply one commit: sources leave first, then every destination receives its version."""
+    arriving: list[tuple[bytes, bytes, _Lineage | None]] = []
+    for status, mode, blob, src, dst in changes:
+        if status in (b"R", b"C"):
+            lineage = live.pop(src, None) if status == b"R" else None
+            arriving.append((dst, blob if mode in _BLOB_MODES else b"", lineage))
+        elif status == b"D" or mode not in _BLOB_MODES:
+            lineage = live.pop(src, None)
+            if lineage is not None:
+                gone[src] = lineage
+        else:  # A, M, T
+            arriving.append((dst, blob, None))
+    for dst, blob, moved in arriving:
+        if not blob:
+            continue
+        lineage = moved or live.get(dst) or gone.pop(dst, None) or _Lineage()
+        live[dst] = lineage
+        if not lineage.versions or lineage.versions[-1][1] != blob:
+            lineage.versions.append((when, blob))
+
+
+def _first_published(
+    lineages: Mapping[bytes, _Lineage], cwd: Path, env: Mapping[str, str], is_draft: Callable[[bytes], bool]
+) -> dict[bytes, int]:
+    """Walk every post's versions in step, reading each round's blobs in one batch.
+
+    A round asks for the next unjudged version of every post still waiting, so no version
+    after a post's first publication is ever read, and one cat-file process serves all.
+    """
+    published: dict[bytes, int] = {}
+    verdict: dict[bytes, bool] = {}  # blob id -> published
+    cursor = {path: 0 for path in lineages}
+    waiting = [path for path, lineage in lineages.items() if lineage.versions]
+    if not waiting:
+        return published
+    with _CatFile(cwd, env) as cat:
+        while waiting:
+            wanted = list(dict.fromkeys(lineages[p].versions[cursor[p]][1] for p in waiting))
+            wanted = [blob for blob in wanted if blob not in verdict]
+            for blob, data in cat.read(wanted):
+                verdict[blob] = _is_published(data, is_draft)
+            still: list[bytes] = []
+            for path in waiting:
+                versions, k = lineages[path].versions, cursor[path]
+                while k < len(versions) and versions[k][1] in verdict and not verdict[versions[k][1]]:
+                    k += 1
+                cursor[path] = k
+                if k == len(versions):
+                    continue  # a draft in every version so far
+                if versions[k][1] in verdict:
+                    published[path] = versions[k][0]
+                else:
+                    still.append(path)
+            waiting = still
+    return published
+
+
+def _is_published(data: bytes, is_draft: Callable[[bytes], bool]) -> bool:
+    try:
+        return not is_draft(data)
+    except ValueError:
+        return False  # unreadable front matter: that version was not a published post
+
+
+class _CatFile:
+    """One ``git cat-file --batch`` for the whole read; a thread writes so neither pipe can fill."""
+
+    def __init__(self, cwd: Path, env: Mapping[str, str]) -> None:
+        self._cwd, self._env = cwd, env
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> _CatFile:
+        try:
+            self._proc = subprocess.Popen(
+                [GIT, "cat-file", "--batch"],
+                cwd=self._cwd,
+                env=dict(self._env),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            raise _GitError(f"không chạy được git: {exc}") from exc
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        proc = self._proc
+        assert proc is not None and proc.stdin is not None and proc.stdout is not None
+        for pipe in (proc.stdin, proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass  # cat-file already gone: its stdin cannot be flushed
+        try:
+            proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    def read(self, blobs: list[bytes]) -> list[tuple[bytes, bytes]]:
+        """Each blob's content, in order; all read before any is judged, so the pipes never stall."""
+        proc = self._proc
+        assert proc is not None and proc.stdin is not None and proc.stdout is not None
+        writer = threading.Thread(target=_write_ids, args=(proc.stdin, blobs), daemon=True)
+        writer.start()
+        out, contents = proc.stdout, []
+        try:
+            for blob in blobs:
+                header = out.readline().split()
+                if len(header) != 3 or header[0] != blob:
+                    what = b" ".join(header).decode("ascii", "replace") or "git cat-file dừng giữa chừng"
+                    raise _GitError(f"kho git thiếu nội dung {blob.decode('ascii')} ({what})")
+                contents.append((blob, out.read(int(header[2]) + 1)[:-1]))  # the content, then a newline
+        except BaseException:
+            proc.kill()  # unblocks the writer
+            raise
+        finally:
+            writer.join()
+        return contents
+
+
+def _write_ids(stdin: IO[bytes], blobs: list[bytes]) -> None:
+    try:
+        stdin.write(b"".join(blob + b"\n" for blob in blobs))
+        stdin.flush()
+    except OSError:
+        pass  # cat-file died; the reader reports it
+
+
+def _environment() -> dict[str, str]:
+    """The caller's environment (safe.directory, GIT_DIR in a hook) with output made predictable."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS")
+    }
+    env.update(
+        LC_ALL="C",  # English messages, matched below
+        GIT_PAGER="cat",
+        GIT_TERMINAL_PROMPT="0",
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_LITERAL_PATHSPECS="1",  # a posts folder named "[2024]" or "*" is just a name
+        GIT_NO_LAZY_FETCH="1",  # a partial clone must not go to the network for each blob
+    )
+    return env
+
+
+def _git(args: list[str], cwd: Path, env: Mapping[str, str]) -> bytes:
+    command = [GIT, "--no-pager", *(f for c in _CONFIG for f in ("-c", c)), *args]
+    try:
+        proc = subprocess.run(command, cwd=cwd, env=dict(env), capture_output=True, timeout=TIMEOUT)
+    except FileNotFoundError as exc:
+        raise _GitError("không tìm thấy lệnh git") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise _GitError(f"git chạy quá {TIMEOUT:.0f} giây") from exc
+    except OSError as exc:
+        raise _GitError(f"không chạy được git: {exc}") from exc
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip()
+        if "not a git repository" in message:
+            raise _GitError(_NOT_A_REPO)
+        if any(
+            m in message for m in ("does not have any commits", "unknown revision", "bad revision 'HEAD'")
+        ):
+            raise _GitError("kho git chưa có commit nào")
+        first = message.splitlines()[0] if message else f"mã lỗi {proc.returncode}"
+        raise _GitError(f"git báo lỗi: {first}")
+    return proc.stdout

@@ -1,0 +1,62 @@
+"""The audit's verdicts: one vocabulary, one rule.
+
+A verdict carries its JSON word, its Vietnamese word and what it means for the audit,
+so that the report page, the auditors' command, coverage.json and the district
+roll-up never compare strings of their own. :func:`decide` is the one rule that turns
+numbers and dates into a verdict: the audit uses it to judge, and the coverage.json
+reader uses it to check that a report follows from its own numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """A quarter's or an observance's verdict; the value is the word in coverage.json."""
+
+    word: str  # Vietnamese, as readers see it
+    met: bool  # counts towards the target
+    failing: bool  # the audit fails on it (when it is required)
+
+    def __new__(cls, value: str, word: str, met: bool, failing: bool) -> Status:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.word = word
+        member.met = met
+        member.failing = failing
+        return member
+
+    @classmethod
+    def of(cls, value: object) -> Status:
+        """The verdict whose JSON word is ``value``; ValueError for any other."""
+        for status in cls:
+            if status.value == value:
+                return status
+        raise ValueError(value)
+
+    OK = ("ok", "Đạt", True, False)
+    EXCUSED = ("excused", "Được miễn", True, False)
+    MISSING = ("missing", "Thiếu bài", False, True)
+    DUE = ("due", "Đang diễn ra", False, False)
+
+
+# An informational observance without a post: shown, never as a failure.
+NO_POST_WORD = "Không có bài"
+
+
+def decide(count: int, needed: int, excuse: str | None, end: date, as_of: date) -> Status:
+    """The verdict for a period ending on ``end`` (inclusive), judged on ``as_of``."""
+    if count >= needed:
+        return Status.OK
+    if excuse is not None:
+        return Status.EXCUSED
+    if as_of > end:
+        return Status.MISSING
+    return Status.DUE
+
+
+def days_left(status: Status, end: date, as_of: date) -> int | None:
+    """Days still open for a period in progress, counting ``as_of`` and ``end``."""
+    return (end - as_of).days + 1 if status is Status.DUE else None
