@@ -8,7 +8,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material prints a banner about MkDocs 2.0 on every run; staff need only their own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test post coverage district district-site bench bench-district clean browser
+.PHONY: build serve check test post coverage district district-site bench bench-district clean browser
 
 build: $(VENV)/.runtime
 	$(BIN)/mkdocs build
@@ -49,6 +49,15 @@ bench: $(VENV)/.runtime .venv-zensical/.runtime
 bench-district: $(VENV)/.runtime
 	$(BIN)/python bench/district.py -n $(or $(N),1000)
 
+# Lint, format, types and the fast unit tests (no build, browser or benchmark): under 30 s.
+CHECKED := hooks tests bench data
+check: $(VENV)/.tests
+	$(BIN)/ruff check $(CHECKED)
+	$(BIN)/ruff format --check $(CHECKED)
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -m "not build and not browser and not bench"
+
+# Every test: real builds of small sites and of the sample, ProperDocs, the browser, the benchmarks at tiny N.
 test: $(VENV)/.tests $(PROPERDOCS_VENV)/.runtime node_modules/.installed browser
 	$(BIN)/python -m pytest
 

@@ -220,6 +220,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta.setdefault("template", "column.html")
     elif src.startswith(f"{plans.PLANS_ROOT}/") and src != f"{plans.PLANS_ROOT}/index.md":
         page.meta.setdefault("template", "plan.html")
+        plan = next((p for p in state.plans if p.src_uri == src), None)
+        if plan is not None:  # a plan's title is plain text too
+            page.meta["title"] = html.escape(plan.title, quote=False)
     return markdown
 
 

@@ -290,9 +290,7 @@ def text_table(rollup: RollUp) -> str:
     width = max((len(r.school.name) for r in rollup.schools), default=10)
     for r in rollup.schools:
         detail = r.problem or (
-            "thiếu " + ", ".join(q.key for q in r.missing)
-            if r.missing
-            else f"báo cáo ngày {r.as_of_short}"
+            "thiếu " + ", ".join(q.key for q in r.missing) if r.missing else f"báo cáo ngày {r.as_of_short}"
         )
         if r.stale and r.state is SchoolState.MISSING:
             detail += " (báo cáo cũ)"

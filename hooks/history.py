@@ -6,7 +6,7 @@ replays the first-parent history of HEAD over the posts folder (so a pull reques
 from its merge, and renames carry a post's history to its new name) and returns, for
 every post at HEAD, the committer time of the first commit in which it was not a draft.
 
-Four git processes whatever the size of the site: ``rev-parse``, two ``log`` and one
+Three git processes whatever the size of the site: ``rev-parse``, one ``log`` and one
 ``cat-file --batch`` that reads only the versions needed (a post's versions up to its
 first publication). Failures come back as an unavailable :class:`History` with a
 Vietnamese reason, never as an exception: a site without history still builds.
@@ -31,8 +31,6 @@ _CONFIG = (
     "core.quotePath=false",
     "color.ui=false",
     "log.showSignature=false",
-    "log.follow=false",
-    "log.showRoot=true",
     "diff.relative=false",
 )
 _BLOB_MODES = frozenset({b"100644", b"100755", b"120000"})  # not 160000: a submodule is no post
@@ -90,9 +88,6 @@ def _read(posts_dir: Path, tz: ZoneInfo, is_draft: Callable[[bytes], bool]) -> H
             shallow=True,
         )
     top_dir = Path(top)
-    root = _git(["log", "--first-parent", "--max-parents=0", "--format=%ct", "HEAD", "--"], top_dir, env)
-    roots = root.split()
-    first_commit = datetime.fromtimestamp(int(roots[-1]), tz) if roots else None
     log = _git(
         [
             "log",
@@ -105,24 +100,26 @@ def _read(posts_dir: Path, tz: ZoneInfo, is_draft: Callable[[bytes], bool]) -> H
             "--no-abbrev",
             "-z",
             "--format=%ct",
+            # Not a pathspec: every commit is listed (the first is the branch's root), and the
+            # diff is cut to the posts folder before renames are paired, with paths relative to it.
+            *([f"--relative={prefix}"] if prefix else []),
             "HEAD",
-            "--",
-            prefix or ".",
         ],
         top_dir,
         env,
     )
-    lineages = _replay(log, prefix.encode("utf-8", "surrogateescape"))
+    root, lineages = _replay(log)
     times = _first_published(lineages, top_dir, env, is_draft)
     published = {
         path.decode("utf-8", "surrogateescape"): datetime.fromtimestamp(when, tz)
         for path, when in sorted(times.items())
     }
+    first_commit = datetime.fromtimestamp(root, tz) if root is not None else None
     return History(available=True, published=published, first_commit=first_commit)
 
 
-def _replay(log: bytes, prefix: bytes) -> dict[bytes, _Lineage]:
-    """The posts at HEAD, by path relative to ``prefix``, each with the versions it went through.
+def _replay(log: bytes) -> tuple[int | None, dict[bytes, _Lineage]]:
+    """The first commit's time, and the posts at HEAD, each with the versions it went through.
 
     ``log`` is ``git log --reverse --raw -z --format=%ct`` output: a commit is its time,
     then one ``:modes ids status`` token per change followed by one path (two for a rename).
@@ -133,6 +130,7 @@ def _replay(log: bytes, prefix: bytes) -> dict[bytes, _Lineage]:
     live: dict[bytes, _Lineage] = {}
     gone: dict[bytes, _Lineage] = {}
     tokens = log.split(b"\0")
+    root: int | None = None
     when = 0
     changes: list[tuple[bytes, bytes, bytes, bytes, bytes]] = []  # (status letter, new mode, blob, src, dst)
     i, count = 0, len(tokens)
@@ -147,6 +145,7 @@ def _replay(log: bytes, prefix: bytes) -> dict[bytes, _Lineage]:
             _apply(changes, when, live, gone)
             changes = []
             when = int(token)
+            root = when if root is None else root
             continue
         # ":old_mode new_mode old_id new_id status"
         _old_mode, new_mode, _old_id, new_id, status = token[1:].split(b" ")
@@ -158,8 +157,7 @@ def _replay(log: bytes, prefix: bytes) -> dict[bytes, _Lineage]:
             i += 1
         changes.append((status[:1], new_mode, new_id, src, dst))
     _apply(changes, when, live, gone)
-    cut = len(prefix)
-    return {path[cut:]: lineage for path, lineage in live.items() if path.startswith(prefix)}
+    return root, live
 
 
 def _apply(
@@ -212,20 +210,22 @@ def _first_published(
             still: list[bytes] = []
             for path in waiting:
                 versions, k = lineages[path].versions, cursor[path]
-                while k < len(versions) and versions[k][1] in verdict and not verdict[versions[k][1]]:
+                while k < len(versions):  # past the end: a draft in every version
+                    state = verdict.get(versions[k][1])
+                    if state is None:
+                        still.append(path)  # this version is read in the next round
+                        break
+                    if state:
+                        published[path] = versions[k][0]
+                        break
                     k += 1
                 cursor[path] = k
-                if k == len(versions):
-                    continue  # a draft in every version so far
-                if versions[k][1] in verdict:
-                    published[path] = versions[k][0]
-                else:
-                    still.append(path)
             waiting = still
     return published
 
 
 def _is_published(data: bytes, is_draft: Callable[[bytes], bool]) -> bool:
+    """The caller's parser is the authority on drafts; only its ValueError is taken as an answer."""
     try:
         return not is_draft(data)
     except ValueError:
@@ -248,6 +248,7 @@ class _CatFile:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
+                bufsize=1 << 16,
             )
         except OSError as exc:
             raise _GitError(f"không chạy được git: {exc}") from exc
@@ -298,18 +299,13 @@ def _write_ids(stdin: IO[bytes], blobs: list[bytes]) -> None:
 
 
 def _environment() -> dict[str, str]:
-    """The caller's environment (safe.directory, GIT_DIR in a hook) with output made predictable."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS")
-    }
+    """The caller's environment, so its git setup (safe.directory and the like) still holds, made predictable."""
+    env = dict(os.environ)
     env.update(
         LC_ALL="C",  # English messages, matched below
         GIT_PAGER="cat",
         GIT_TERMINAL_PROMPT="0",
         GIT_OPTIONAL_LOCKS="0",
-        GIT_LITERAL_PATHSPECS="1",  # a posts folder named "[2024]" or "*" is just a name
         GIT_NO_LAZY_FETCH="1",  # a partial clone must not go to the network for each blob
     )
     return env

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,7 +36,7 @@ class Build:
 
 def clean_env(today: int = TODAY_EPOCH, **extra: str) -> dict[str, str]:
     """The environment of a test build: today pinned, and no SITE_URL leaking in from the shell."""
-    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "GITHUB_ACTIONS")}
     return {**env, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(today), **extra}
 
 
@@ -45,18 +46,28 @@ def epoch(year: int, month: int, day: int) -> int:
 
 
 def run_build(
-    root: Path, *, strict: bool = False, today: int = TODAY_EPOCH, config: str = "mkdocs.yml"
+    root: Path,
+    *,
+    strict: bool = False,
+    today: int = TODAY_EPOCH,
+    config: str = "mkdocs.yml",
+    out: Path | None = None,
+    program: str = MKDOCS,
+    **env: str,
 ) -> Build:
-    env = clean_env(today)
-    args = [MKDOCS, "build", "--clean", "-f", str(root / config), "-d", str(root / "site")]
+    """The real ``mkdocs build`` (or ``program``, e.g. ProperDocs) of ``root/config`` into ``out``."""
+    site = out or root / "site"
+    args = [program, "build", "--clean", "-f", str(root / config), "-d", str(site)]
     if strict:
         args.append("--strict")
-    proc = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=600)
-    return Build(proc.returncode, proc.stdout + proc.stderr, root / "site")
+    proc = subprocess.run(
+        args, cwd=root, env=clean_env(today, **env), capture_output=True, text=True, timeout=600
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, site)
 
 
 def write_site(
-    root: Path, posts: dict[str, str | bytes], *, extra: str = "", docs: dict[str, str] | None = None
+    root: Path, posts: Mapping[str, str | bytes], *, extra: str = "", docs: dict[str, str] | None = None
 ) -> Path:
     """A minimal site that uses this repository's hooks and templates."""
     (root / "docs").mkdir(parents=True, exist_ok=True)
@@ -107,9 +118,20 @@ def post(title: str, date: str | None = None, **fields: object) -> str:
     return "\n".join(lines)
 
 
+# Tests that use these fixtures run real builds or the site's commands: marked `build`, so that
+# `make check` can run the fast unit tests alone (pytest -m "not build and not browser and not bench").
+BUILD_FIXTURES = {"site", "sample_build", "gap_build", "gap_site", "served", "server", "properdocs_build"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
+
+
 @pytest.fixture
 def site(tmp_path: Path):
-    def make(posts: dict[str, str | bytes], **kwargs: object) -> Path:
+    def make(posts: Mapping[str, str | bytes], **kwargs: object) -> Path:
         return write_site(tmp_path / "site-src", posts, **kwargs)  # type: ignore[arg-type]
 
     return make
@@ -118,14 +140,4 @@ def site(tmp_path: Path):
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The repository's own sample site, built once for the session."""
-    out = tmp_path_factory.mktemp("sample") / "site"
-    env = clean_env()
-    proc = subprocess.run(
-        [MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    return Build(proc.returncode, proc.stdout + proc.stderr, out)
+    return run_build(ROOT, out=tmp_path_factory.mktemp("sample") / "site")

@@ -8,7 +8,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, clean_env
+
+pytestmark = pytest.mark.bench
 
 
 def test_build_benchmark_runs_end_to_end(tmp_path) -> None:

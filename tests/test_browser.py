@@ -10,15 +10,15 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS, ROOT, clean_env
+from conftest import ROOT, run_build
 
 playwright = pytest.importorskip("playwright.sync_api", reason="make test installs playwright")
+pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -61,15 +61,8 @@ def serve_built(tmp_path_factory: pytest.TempPathFactory, config: str) -> Iterat
         ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
     )
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build = subprocess.run(
-        [MKDOCS, "build", "-f", str(ROOT / config), "-d", str(site)],
-        cwd=ROOT,
-        env=clean_env(SITE_URL=url),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert build.returncode == 0, build.stderr
+    build = run_build(ROOT, config=config, out=site, SITE_URL=url)
+    assert build.code == 0, build.log
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield url

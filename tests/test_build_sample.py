@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import Build
+import pytest
+from conftest import ROOT, Build, run_build
+
+from hooks.posts import KNOWN_KEYS
+from hooks.verdicts import Status
+
+pytestmark = pytest.mark.build
 
 NEWEST = "Hưởng ứng Tháng hành động vì bình đẳng giới năm 2026"
 
@@ -18,7 +24,6 @@ def test_sample_builds_and_lists_unpublished_posts(sample_build: Build) -> None:
     assert sample_build.code == 0, sample_build.log
     assert "Bản nháp, chưa đăng: posts/2026/toa-dam-cha-me.md" in sample_build.log
     assert "Hẹn đăng ngày 08/03/2027: posts/2027/2027-03-08-chao-mung-8-3-2027.md" in sample_build.log
-    assert "Material for MkDocs reaches end of life" not in sample_build.log
 
 
 def test_front_page_is_newest_first_with_summaries_and_pages(sample_build: Build) -> None:
@@ -115,9 +120,6 @@ def test_every_reader_label_is_vietnamese(sample_build: Build) -> None:
 
 
 def test_staff_guide_covers_every_field_and_verdict(sample_build: Build) -> None:
-    from hooks.coverage import STATUS_WORDS
-    from hooks.posts import KNOWN_KEYS
-
     html = sample_build.page("huong-dan")
     text = text_of(html)
     for heading in (
@@ -129,7 +131,7 @@ def test_staff_guide_covers_every_field_and_verdict(sample_build: Build) -> None
         assert f">{heading}<" in html, heading
     for key in KNOWN_KEYS:  # a field the build accepts is a field the guide explains
         assert f"<td><code>{key}</code></td>" in html, key
-    for word in STATUS_WORDS.values():
+    for word in (status.word for status in Status):
         assert f"<strong>{word}</strong>" in html, word
     assert "Create new file" in text and "Commit changes" in text and "Actions" in text
     assert 'href="../bao-cao/"' in html
@@ -138,20 +140,9 @@ def test_staff_guide_covers_every_field_and_verdict(sample_build: Build) -> None
 def test_shared_chrome_is_what_each_page_would_render_itself(sample_build: Build, tmp_path) -> None:
     """Nav, tabs, search box and config script are reused between pages (overrides/main.html):
     a build that renders them for every page must give the same HTML, page for page."""
-    import subprocess
-
-    from conftest import MKDOCS, ROOT, clean_env
-
     out = tmp_path / "site"
-    proc = subprocess.run(
-        [MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-        cwd=ROOT,
-        env=clean_env(COLUMN_CHROME_CACHE="0"),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
+    fresh_build = run_build(ROOT, out=out, COLUMN_CHROME_CACHE="0")
+    assert fresh_build.code == 0, fresh_build.log
 
     def normal(html: str) -> str:
         return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import epoch, post, run_build
 from test_posts import BAD_INPUTS
+
+pytestmark = pytest.mark.build
 
 
 def test_bad_posts_stop_the_build_naming_every_file(site) -> None:
@@ -117,3 +120,73 @@ def test_titles_and_tags_are_text_not_markup(site) -> None:
     assert f"<h1>{shown}</h1>" in post_page and f"<title>{shown} - Trường thử</title>" in post_page
     assert "&lt;i&gt;Nam&lt;/i&gt; &amp; nữ" in build.page("chu-de/i-nam-i-nu")
     assert "Tóm &lt;b&gt;tắt&lt;/b&gt;" in build.page("")
+
+
+SCRIPT = "<script>alert(1)</script>"
+SHOWN = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_every_reader_visible_field_of_a_post_and_a_plan_is_text(site) -> None:
+    """Autoescape in the project's templates: a <script> typed in any field shows as text."""
+    fields = {
+        "tags": f"['Tag {SCRIPT}']",
+        "summary": f"'Tóm tắt {SCRIPT}'",
+        "author": f"'Tác giả {SCRIPT}'",
+        "image": "'anh.svg?<script>'",
+        "body": "Nội dung.",
+    }
+    plan = f"""\
+        ---
+        title: "Kế hoạch {SCRIPT}"
+        number: "12/KH {SCRIPT}"
+        date: 2024-11-05
+        issuer: "Phòng {SCRIPT}"
+        summary: "Tóm tắt kế hoạch {SCRIPT}"
+        follows:
+          - number: "99/KH {SCRIPT}"
+            issuer: "UBND {SCRIPT}"
+        targets:
+          - name: "Chỉ tiêu {SCRIPT}"
+            value: "90% {SCRIPT}"
+        ---
+
+        Nội dung kế hoạch.
+        """
+    root = site(
+        {"a.md": post(f"'Bài {SCRIPT}'", "2024-03-08", **fields), "anh.svg": "<svg/>"},
+        docs={"index.md": "# Trang chủ\n", "ke-hoach/ke-hoach-a.md": plan},
+    )
+    build = run_build(root)
+    assert build.code == 0, build.log
+    pages = {
+        "post": build.page("bai-viet/bai-script-alert-1-script"),
+        "front": build.page(""),
+        "tag": build.page("chu-de/tag-script-alert-1-script"),
+        "quarter": build.page("luu-tru/2024/quy-1"),
+        "plan": build.page("ke-hoach/ke-hoach-a"),
+        "plans": build.page("ke-hoach"),
+    }
+    for name, html in pages.items():
+        assert "alert(1)</script>" not in html and "<script>'" not in html, name
+    for field in ("Bài", "Tag", "Tác giả"):
+        assert f"{field} {SHOWN}" in pages["post"], field
+    assert f"Tóm tắt {SHOWN}" in pages["front"]
+    for field in ("Kế hoạch", "12/KH", "Phòng", "99/KH", "UBND", "Chỉ tiêu", "90%"):
+        assert f"{field} {SHOWN}" in pages["plan"], field
+    assert f"Tóm tắt kế hoạch {SHOWN}" in pages["plans"]
+    assert 'src="bai-viet/anh.svg?&lt;script&gt;"' in pages["front"]
+
+
+def test_use_directory_urls_false_is_refused_by_name(site) -> None:
+    root = site({"a.md": post("Bài", "2024-03-08")})
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    build = run_build(root)
+    assert build.code == 1 and "use_directory_urls" in build.log and "Traceback" not in build.log
+    assert not (build.site / "bai-viet").exists()
+
+
+def test_an_unknown_column_setting_is_refused_by_name(site) -> None:
+    root = site({"a.md": post("Bài", "2024-03-08")}, extra="column:\n    per_pages: 5\n")
+    build = run_build(root)
+    assert build.code == 1 and "extra.column.per_pages" in build.log and "per_page" in build.log

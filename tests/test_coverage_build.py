@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, clean_env, epoch, post, run_build, write_site
+from conftest import ROOT, Build, clean_env, epoch, post, run_build, write_site
+
+pytestmark = pytest.mark.build
 
 TODAY = epoch(2025, 2, 10)
 COVERAGE = """
@@ -42,6 +44,12 @@ def gap_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_site(tmp_path_factory.mktemp("gaps"), POSTS, extra=COVERAGE)
 
 
+@pytest.fixture(scope="module")
+def gap_build(gap_site: Path) -> Build:
+    """The gap corpus, built once for every test of this module that reads its output."""
+    return run_build(gap_site, today=TODAY)
+
+
 def command(root: Path, *args: str, today: int = TODAY) -> subprocess.CompletedProcess[str]:
     env = clean_env(today, PYTHONPATH=str(ROOT))
     return subprocess.run(
@@ -54,8 +62,8 @@ def command(root: Path, *args: str, today: int = TODAY) -> subprocess.CompletedP
     )
 
 
-def test_plain_build_passes_strict_fails_naming_the_gaps(gap_site: Path) -> None:
-    plain = run_build(gap_site, today=TODAY)
+def test_plain_build_passes_strict_fails_naming_the_gaps(gap_site: Path, gap_build: Build) -> None:
+    plain = gap_build
     assert plain.code == 0, plain.log
     warnings = [line for line in plain.log.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 2
@@ -69,12 +77,12 @@ def test_plain_build_passes_strict_fails_naming_the_gaps(gap_site: Path) -> None
         line.startswith("INFO") and "2025-Q1" in line and "còn 50 ngày" in line
         for line in plain.log.splitlines()
     )
-    strict = run_build(gap_site, strict=True, today=TODAY)
+    strict = run_build(gap_site, strict=True, today=TODAY, out=gap_site / "strict-site")
     assert strict.code == 1 and "2024-Q2" in strict.log
 
 
-def test_json_csv_and_page(gap_site: Path) -> None:
-    build = run_build(gap_site, today=TODAY)
+def test_json_csv_and_page(gap_build: Build) -> None:
+    build = gap_build
     data = json.loads((build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
     assert data["schema_version"] == 1 and data["as_of"] == "2025-02-10"
     assert data["timezone"] == "Asia/Ho_Chi_Minh" and data["start"] == "2023-Q4" and data["min_posts"] == 1
@@ -116,9 +124,8 @@ def test_json_csv_and_page(gap_site: Path) -> None:
     assert "@page" in css and "A4" in css
 
 
-def test_command_agrees_with_the_build(gap_site: Path) -> None:
-    build = run_build(gap_site, today=TODAY)
-    built = json.loads((build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
+def test_command_agrees_with_the_build(gap_site: Path, gap_build: Build) -> None:
+    built = json.loads((gap_build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
     result = command(gap_site, "--format", "json")
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout) == built
@@ -162,23 +169,6 @@ def test_sample_site_flags_its_empty_quarter(sample_build) -> None:
     data = json.loads((sample_build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
     assert data["missing"] == ["2023-Q3"]
     assert "WARNING -  coverage: Quý 2023-Q3" in sample_build.log
-    strict = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("mkdocs")),
-            "build",
-            "--strict",
-            "-f",
-            str(ROOT / "mkdocs.yml"),
-            "-d",
-            str(sample_build.site.parent / "strict"),
-        ],
-        cwd=ROOT,
-        env=clean_env(epoch(2026, 11, 23)),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert strict.returncode == 1 and "2023-Q3" in strict.stdout + strict.stderr
     result = command(ROOT, "--format", "json", today=epoch(2026, 11, 23))
     assert result.returncode == 1 and json.loads(result.stdout) == data
 
@@ -190,3 +180,11 @@ def test_bad_setting_stops_the_build_naming_the_key(tmp_path: Path) -> None:
     for strict in (False, True):
         build = run_build(root, strict=strict)
         assert build.code == 1 and "extra.coverage.excused" in build.log and "Traceback" not in build.log
+
+
+def test_a_start_in_the_future_is_a_settings_error_never_a_pass(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"a.md": post("A", "2024-01-01")}, extra="coverage:\n  start: 2027-Q1\n")
+    result = command(root, today=epoch(2026, 11, 23))
+    assert result.returncode == 2 and "extra.coverage.start" in result.stderr and not result.stdout
+    build = run_build(root, today=epoch(2026, 11, 23))
+    assert build.code == 1 and "extra.coverage.start là 2027-Q1" in build.log and "Traceback" not in build.log

@@ -21,11 +21,14 @@ from conftest import ROOT, clean_env, epoch, run_build, write_site
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooks import district
-from hooks.coverage import audit, coverage_settings, json_text
+from hooks import coverage_json, district
+from hooks.coverage import audit
+from hooks.coverage_json import ReportError
 from hooks.dates import zone
 from hooks.posts import load_catalog
-from hooks.settings import read_config
+from hooks.quarters import Quarter
+from hooks.settings import coverage_settings, read_config
+from hooks.verdicts import Status
 
 TODAY = date(2026, 11, 23)
 TZ = zone("Asia/Ho_Chi_Minh")
@@ -35,7 +38,7 @@ def sample_report(as_of: date = TODAY, site: str | None = "https://truong.exampl
     """A real coverage.json: the audit of this repository's sample posts."""
     settings = coverage_settings(read_config(ROOT / "mkdocs.yml")["extra"], ROOT)
     posts = load_catalog(ROOT / "posts", TZ, as_of).published
-    return json.loads(json_text(audit(posts, settings, as_of), site))
+    return json.loads(coverage_json.dumps(audit(posts, settings, as_of), site))
 
 
 def excuse_2023_q3(report: dict) -> dict:
@@ -54,13 +57,14 @@ def encode(report: object) -> bytes:
 
 def test_a_real_report_reads_back_as_its_verdicts() -> None:
     report = sample_report()
-    as_of, cells = district.parse_report(encode(report), TODAY)
-    assert as_of == TODAY
-    assert [(q.key, c.status, c.count) for q, c in cells.items()] == [
+    read = coverage_json.loads(encode(report), TODAY)
+    assert read.as_of == TODAY
+    cells = read.quarters
+    assert [(q.key, str(c.status), c.count) for q, c in cells.items()] == [
         (q["quarter"], q["status"], q["count"]) for q in report["quarters"]
     ]
-    assert cells[district.Quarter.parse("2023-Q3")].status == "missing"
-    first = cells[district.Quarter.parse("2023-Q1")].posts[0]
+    assert cells[Quarter.parse("2023-Q3")].status is Status.MISSING
+    first = cells[Quarter.parse("2023-Q1")].posts[0]
     assert first.url == "https://truong.example/bai-viet/chao-mung-ngay-quoc-te-phu-nu-8-3/"
 
 
@@ -84,7 +88,12 @@ CONTRADICTIONS = {
         _set(("2024-Q1", "status"), "missing"),
         "2024-Q1: 1 bài mà kết quả 'missing'",
     ),
-    "due for a past quarter": (_set(("2023-Q3", "status"), "due"), "'due' cho quý đã kết thúc"),
+    "due for a past quarter": (_set(("2023-Q3", "status"), "due"), "theo số liệu phải là 'missing'"),
+    "missing for the running quarter": (
+        lambda r: r["quarters"][-1].update(status="missing", count=0, posts=[]),
+        "theo số liệu phải là 'due'",
+    ),
+    "days left wrong": (lambda r: r["quarters"][-1].update(days_left=99), "days_left 99 không khớp"),
     "count and posts differ": (_set(("2024-Q1", "count"), 5), "count 5 nhưng danh sách posts có 1 bài"),
     "count is text": (_set(("2024-Q1", "count"), "1"), "count phải là số nguyên"),
     "count is a boolean": (_set(("2024-Q1", "count"), True), "count phải là số nguyên"),
@@ -118,8 +127,8 @@ def test_a_report_that_contradicts_itself_is_invalid(name: str) -> None:
     change, message = CONTRADICTIONS[name]
     report = sample_report()
     change(report)
-    with pytest.raises(district.ReportError) as caught:
-        district.parse_report(encode(report), TODAY)
+    with pytest.raises(ReportError) as caught:
+        coverage_json.loads(encode(report), TODAY)
     assert message in str(caught.value)
 
 
@@ -134,8 +143,8 @@ def test_a_report_that_contradicts_itself_is_invalid(name: str) -> None:
     ],
 )
 def test_what_is_not_a_report_is_invalid(body: bytes, message: str) -> None:
-    with pytest.raises(district.ReportError) as caught:
-        district.parse_report(body, TODAY)
+    with pytest.raises(ReportError) as caught:
+        coverage_json.loads(body, TODAY)
     assert message in str(caught.value)
 
 
@@ -143,32 +152,34 @@ def test_only_http_links_are_kept() -> None:
     report = sample_report()
     posts = _quarter(report, "2024-Q1")["posts"]
     posts[0]["url"] = "javascript:alert(1)"
-    _, cells = district.parse_report(encode(report), TODAY)
-    assert cells[district.Quarter.parse("2024-Q1")].posts[0].url is None
+    cells = coverage_json.loads(encode(report), TODAY).quarters
+    assert cells[Quarter.parse("2024-Q1")].posts[0].url is None
     for bad in ("data:text/html,x", "//evil.example/", "ftp://x.example/", "https:nohost", 5):
-        assert district._safe_url(bad) is None
-    assert district._safe_url("HTTPS://truong.example/a") == "HTTPS://truong.example/a"
+        assert coverage_json._safe_url(bad) is None
+    assert coverage_json._safe_url("HTTPS://truong.example/a") == "HTTPS://truong.example/a"
 
 
 # --- dates: staleness ----------------------------------------------------------------------------
 
 
-def _previous_quarter_end(day: date) -> date:
-    """Independent of Quarter: the day before the first day of this quarter's first month."""
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1) - timedelta(days=1)
+def _quarter_number(day: date) -> int:
+    """Quarters counted from year 0, by month arithmetic alone (independent of Quarter and dates)."""
+    return day.year * 4 + (day.month - 1) // 3
 
 
 @given(today=st.dates(date(2001, 1, 1), date(2099, 12, 31)), back=st.integers(0, 800))
-def test_stale_means_older_than_the_end_of_the_last_finished_quarter(today: date, back: int) -> None:
+def test_stale_means_made_in_an_earlier_quarter_than_today(today: date, back: int) -> None:
+    """A report is stale when it lacks the final verdict of the last quarter that has ended:
+    only a report made after that quarter's last day has it, so one made in an earlier
+    quarter than today (its last day included) is stale."""
     as_of = today - timedelta(days=back)
-    assert district.last_finished_quarter_end(today) == _previous_quarter_end(today)
-    stale = as_of < _previous_quarter_end(today)
+    stale = _quarter_number(as_of) < _quarter_number(today)
     report = {
         "schema_version": 1,
         "as_of": as_of.isoformat(),
         "min_posts": 1,
         "quarters": [
-            {"quarter": district.Quarter.of(as_of).key, "status": "due", "count": 0, "posts": []},
+            {"quarter": Quarter.of(as_of).key, "status": "due", "count": 0, "posts": []},
         ],
     }
     result = district.judge(district.School("A", "a.json"), encode(report), today)
@@ -176,10 +187,16 @@ def test_stale_means_older_than_the_end_of_the_last_finished_quarter(today: date
     assert result.state == ("stale" if stale else "ok")
 
 
+def test_a_report_of_the_quarters_last_day_is_stale_the_day_after() -> None:
+    assert district.is_stale(date(2026, 9, 30), date(2026, 10, 1))
+    assert not district.is_stale(date(2026, 10, 1), date(2026, 10, 1))
+    assert not district.is_stale(date(2026, 12, 31), date(2026, 12, 31))
+
+
 # --- shares: hand-computed truth -------------------------------------------------------------------
 
 
-def _report_with(statuses: list[str], first: district.Quarter, as_of: date) -> bytes:
+def _report_with(statuses: list[str], first: Quarter, as_of: date) -> bytes:
     quarters, quarter = [], first
     for status in statuses:
         count = 1 if status == "ok" else 0
@@ -209,8 +226,9 @@ def _report_with(statuses: list[str], first: district.Quarter, as_of: date) -> b
 )
 def test_each_quarter_share_counts_ok_and_excused_schools_over_all_schools(rows: list) -> None:
     as_of = date(2026, 11, 23)
-    first = district.Quarter.parse("2025-Q4")  # 2025-Q4 .. 2026-Q3 past, 2026-Q4 running
-    schools, bodies = [], []
+    first = Quarter.parse("2025-Q4")  # 2025-Q4 .. 2026-Q3 past, 2026-Q4 running
+    schools: list[district.School] = []
+    bodies: list[bytes | district.FetchFailure] = []
     for number, statuses in enumerate(rows):
         schools.append(district.School(f"Trường {number}", f"{number}.json"))
         if statuses is None:
@@ -232,9 +250,9 @@ def test_each_quarter_share_counts_ok_and_excused_schools_over_all_schools(rows:
 
 
 def test_percent_never_rounds_up_to_the_target() -> None:
-    share = district.QuarterShare(district.Quarter.parse("2026-Q1"), 1000, 999)
+    share = district.QuarterShare(Quarter.parse("2026-Q1"), 1000, 999)
     assert share.percent == "99.9%"
-    assert district.QuarterShare(district.Quarter.parse("2026-Q1"), 3, 3).percent == "100%"
+    assert district.QuarterShare(Quarter.parse("2026-Q1"), 3, 3).percent == "100%"
 
 
 # --- the schools list ----------------------------------------------------------------------------
@@ -484,6 +502,7 @@ def test_sample_reports_are_what_the_script_makes() -> None:
         assert (ROOT / "data" / "reports" / name).read_text(encoding="utf-8") == text, name
 
 
+@pytest.mark.build
 def test_sample_district_command_and_site(tmp_path: Path) -> None:
     result = run_district(ROOT, "--format", "json")
     assert result.returncode == 1
@@ -502,22 +521,8 @@ def test_sample_district_command_and_site(tmp_path: Path) -> None:
     assert shares["2026-Q2"] == 3
 
     out = tmp_path / "site"
-    build = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("mkdocs")),
-            "build",
-            "-f",
-            str(ROOT / "district.yml"),
-            "-d",
-            str(out),
-        ],
-        cwd=ROOT,
-        env=clean_env(epoch(2026, 11, 23)),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert build.returncode == 0, build.stderr
+    build = run_build(ROOT, config="district.yml", out=out, today=epoch(2026, 11, 23))
+    assert build.code == 0, build.log
     html = (out / "tong-hop" / "index.html").read_text(encoding="utf-8")
     assert "Tổng hợp chuyên mục bình đẳng giới các trường" in html
     assert '<th scope="row">Quý III/2023</th>\n          <td>3/5</td>\n          <td>60%</td>' in html

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, clean_env, epoch, post, run_build
+
+pytestmark = pytest.mark.build
 
 
 def new_post(root: Path, *args: str, today: int) -> subprocess.CompletedProcess[str]:

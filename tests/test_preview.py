@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import MKDOCS, clean_env, post, write_site
 
+pytestmark = pytest.mark.build
+
 
 def free_port() -> int:
     with socket.socket() as sock:

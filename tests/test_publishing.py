@@ -15,6 +15,8 @@ import pytest
 import yaml
 from conftest import ROOT, TODAY_EPOCH, clean_env, post
 
+pytestmark = pytest.mark.build
+
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 SITE_PARTS = ("mkdocs.yml", "docs", "posts", "hooks", "overrides", "requirements.txt")
 

@@ -1,0 +1,96 @@
+"""Settings under extra: in mkdocs.yml, each refused by name with what is allowed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hooks.quarters import Quarter
+from hooks.settings import (
+    DistrictSettings,
+    SettingsError,
+    check_audit_start,
+    column_settings,
+    coverage_settings,
+    district_settings,
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "phrases"),
+    [
+        ({"column": {"per_pages": 5}}, ["extra.column.per_pages", "per_page, posts_dir, timezone"]),
+        ({"column": {"per_page": 0}}, ["extra.column.per_page", "số nguyên dương"]),
+        ({"column": {"per_page": True}}, ["extra.column.per_page"]),
+        ({"column": {"posts_dir": ""}}, ["extra.column.posts_dir"]),
+        ({"column": {"timezone": "Asia/Hanoi_City"}}, ["extra.column.timezone", "Asia/Ho_Chi_Minh"]),
+        ({"column": ["posts"]}, ["extra.column phải là một bảng khóa"]),
+        (
+            {"column": {"timezone": "Asia/Bangkok"}, "coverage": {"timezone": "Asia/Ho_Chi_Minh"}},
+            ["extra.coverage.timezone", "extra.column.timezone"],
+        ),
+    ],
+)
+def test_bad_column_settings_name_the_key(extra: dict, phrases: list[str], tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as caught:
+        column_settings(extra, tmp_path)
+    for phrase in phrases:
+        assert phrase in str(caught.value)
+
+
+def test_column_defaults(tmp_path: Path) -> None:
+    settings = column_settings({}, tmp_path)
+    assert settings.posts_dir == (tmp_path / "posts").resolve()
+    assert settings.per_page == 10 and settings.timezone.key == "Asia/Ho_Chi_Minh"
+
+
+@pytest.mark.parametrize(
+    ("district", "phrase"),
+    [
+        ({"school": "x.yml"}, "extra.district.school không phải khóa hợp lệ"),
+        ({"timeout": 0}, "extra.district.timeout"),
+        ({"timeout": "10"}, "extra.district.timeout"),
+        ({"retries": -1}, "extra.district.retries"),
+        ({"retries": 1.5}, "extra.district.retries"),
+        ({"schools": ""}, "extra.district.schools"),
+        ("data/schools.yml", "extra.district phải là một bảng khóa"),
+    ],
+)
+def test_bad_district_settings_name_the_key(district: object, phrase: str, tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as caught:
+        district_settings({"district": district}, tmp_path)
+    assert phrase in str(caught.value)
+
+
+def test_district_settings_are_off_for_a_school_and_have_defaults(tmp_path: Path) -> None:
+    assert district_settings({}, tmp_path) is None
+    assert district_settings({"district": {}}, tmp_path) == DistrictSettings(tmp_path / "data/schools.yml")
+    settings = district_settings({"district": {"timeout": 2.5, "retries": 0, "title": " Quận "}}, tmp_path)
+    assert settings is not None and (settings.timeout, settings.retries, settings.title) == (2.5, 0, "Quận")
+
+
+def test_an_observance_with_an_unknown_key_is_refused(tmp_path: Path) -> None:
+    coverage = {"observances": [{"name": "8/3", "start": "8/3", "requried": True}]}
+    with pytest.raises(SettingsError, match=r"observances\[0\]\.requried"):
+        coverage_settings({"coverage": coverage}, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("start", "as_of", "refused"),
+    [
+        ("2026-Q4", date(2026, 11, 24), False),
+        ("2026-Q4", date(2026, 10, 1), False),  # the quarter's first day: one quarter to judge
+        ("2026-Q4", date(2026, 9, 30), True),
+        ("2027-Q1", date(2026, 11, 24), True),
+    ],
+)
+def test_a_start_after_the_audit_day_is_refused(start: str, as_of: date, refused: bool, tmp_path: Path) -> None:
+    settings = coverage_settings({"coverage": {"start": start}}, tmp_path)
+    assert settings.start == Quarter.parse(start)
+    if refused:
+        with pytest.raises(SettingsError, match=f"extra.coverage.start là {start}"):
+            check_audit_start(settings, as_of)
+    else:
+        check_audit_start(settings, as_of)
