@@ -111,7 +111,7 @@ def main() -> None:
                 )
                 walls.append(time.perf_counter() - started)
                 data = json.loads(result.stdout)
-                states = {}
+                states: dict[str, int] = {}
                 for school in data["schools"]:
                     states[school["state"]] = states.get(school["state"], 0) + 1
                 summary = ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
