@@ -6,7 +6,10 @@ audits of the sample content, not hand-written JSON:
 - Hoa Sen: the sample as it is (2023-Q3 has no post: missing);
 - Kim Đồng: the sample plus a post in 2023-Q3 (every quarter ok);
 - Lê Quý Đôn: the sample with 2023-Q3 excused (ok);
-- Sao Mai: Kim Đồng's posts, but its site was last built on 15/6/2026 (stale);
+- Sao Mai: Kim Đồng's posts, but its site was last built on 15/6/2026 (stale), by a version
+  of this project that wrote schema 1 (the roll-up reads both);
+- Hoà Bình: Kim Đồng's posts without the 2025 Action Month post: every quarter has a post,
+  but the required Action Month of 2025 has none (missing);
 - Nguyễn Trãi: no report published at all (unreachable), so nothing is written for it.
 
 Run `python data/make_sample_reports.py` from the repository root after changing the sample
@@ -16,6 +19,7 @@ posts; tests/test_district.py checks that the files match what this writes.
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -23,14 +27,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hooks.coverage import audit  # noqa: E402
+from hooks.coverage import Report, audit  # noqa: E402
 from hooks.coverage_json import dumps as json_text  # noqa: E402
+from hooks.coverage_json import to_json  # noqa: E402
 from hooks.posts import Post, load_catalog  # noqa: E402
 from hooks.quarters import Quarter  # noqa: E402
 from hooks.settings import coverage_settings, read_config  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
 REPORTS = ROOT / "data" / "reports"
+ACTION_MONTH_2025 = "2025/2025-11-25-thang-hanh-dong-2025.md"
+
+
+def schema_1(report: Report, site_url: str) -> str:
+    """The same audit as a site built before schema 2 wrote it: no evidence, no late, no complete."""
+    data = to_json(report, site_url)
+    data["schema_version"] = 1
+    for key in ("late_grace_days", "history", "complete", "missing_observances"):
+        del data[key]
+    for item in [*data["quarters"], *data["observances"]]:
+        del item["on_time"], item["checked"]
+        for post in item.get("posts", []):
+            del post["published_at"], post["late"]
+    for item in data["observances"]:
+        del item["posts"]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def reports() -> dict[str, str]:
@@ -59,11 +80,14 @@ def reports() -> dict[str, str]:
     def with_extra(as_of: date) -> list[Post]:
         return sorted([*published(as_of), extra_post], key=lambda p: p.date, reverse=True)
 
+    no_action_month_2025 = [p for p in with_extra(AS_OF) if p.rel != ACTION_MONTH_2025]
+    assert len(no_action_month_2025) == len(with_extra(AS_OF)) - 1, ACTION_MONTH_2025
     return {
         "hoa-sen.json": json_text(audit(published(AS_OF), settings, AS_OF), site("mnhoasen")),
         "kim-dong.json": json_text(audit(with_extra(AS_OF), settings, AS_OF), site("thkimdong")),
         "le-quy-don.json": json_text(audit(published(AS_OF), excused, AS_OF), site("thcslequydon")),
-        "sao-mai.json": json_text(audit(with_extra(stale_day), settings, stale_day), site("mnsaomai")),
+        "sao-mai.json": schema_1(audit(with_extra(stale_day), settings, stale_day), site("mnsaomai")),
+        "hoa-binh.json": json_text(audit(no_action_month_2025, settings, AS_OF), site("thhoabinh")),
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from .posts import Catalog
 
@@ -19,6 +20,7 @@ from .posts import Catalog
 class BuildState:
     catalog: Catalog
     today: date  # in the site zone
+    posts_dir: Path
 
 
 current: BuildState | None = None

@@ -117,7 +117,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         catalog.published, per_page=settings.per_page, site_title=config.site_name
     )
     state.plans = plan_list
-    build_state.current = build_state.BuildState(catalog, today)
+    build_state.current = build_state.BuildState(catalog, today, settings.posts_dir)
 
     new_files = [
         *_post_files(state, catalog, config),

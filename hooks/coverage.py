@@ -15,11 +15,12 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from . import coverage_json
-from .dates import DateError, format_day, format_short
+from . import coverage_json, evidence
+from .dates import DateError, format_day, format_short, zone_words
+from .evidence import NO_EVIDENCE, Evidence
 from .posts import Post, load_catalog
 from .quarters import Quarter, quarter_range
 from .settings import (
@@ -32,19 +33,44 @@ from .settings import (
     read_extra,
     shown_path,
 )
-from .verdicts import NO_POST_WORD, Status, days_left, decide
+from .verdicts import NO_POST_WORD, Status, days_left, decide, is_late
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A post as the audit counted it: when it went public, and whether that was too late."""
+
+    post: Post
+    published_at: datetime | None  # from history; None: not in it (or no history)
+    late: bool = False  # published after its period and the grace days, in a period history judges
+
+    @property
+    def published_day(self) -> str:
+        return format_short(self.published_at.date()) if self.published_at else "—"
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """A quarter's verdict and the posts behind it."""
+    """A quarter's verdict and the posts dated in it."""
 
     quarter: Quarter
-    count: int
     status: Status
-    posts: tuple[Post, ...] = ()
+    posts: tuple[Counted, ...] = ()
     reason: str | None = None  # why excused
     days_left: int | None = None  # while due
+    checked: bool = False  # judged against history (else: by declared dates alone)
+
+    @property
+    def count(self) -> int:
+        return len(self.posts)
+
+    @property
+    def on_time(self) -> int:
+        return sum(1 for c in self.posts if not c.late)
+
+    @property
+    def label(self) -> str:
+        return self.quarter.label
 
     @property
     def word(self) -> str:
@@ -66,12 +92,24 @@ class ObservanceVerdict:
     year: int
     start: date
     end: date
-    count: int
     status: Status
     required: bool
-    posts: tuple[Post, ...] = ()
+    posts: tuple[Counted, ...] = ()
     reason: str | None = None
     days_left: int | None = None
+    checked: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.posts)
+
+    @property
+    def on_time(self) -> int:
+        return sum(1 for c in self.posts if not c.late)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.year}"
 
     @property
     def failing(self) -> bool:
@@ -83,7 +121,8 @@ class ObservanceVerdict:
 
     @property
     def css(self) -> str:
-        return str(self.status)
+        """An informational observance without a post is never shown in a failing colour."""
+        return "info" if self.status.failing and not self.required else str(self.status)
 
     @property
     def note(self) -> str | None:
@@ -109,9 +148,11 @@ class Report:
     start: Quarter  # the first audited quarter, from settings or the oldest post
     quarters: tuple[Verdict, ...]
     observances: tuple[ObservanceVerdict, ...]
+    evidence: Evidence = NO_EVIDENCE
 
     @property
     def missing(self) -> list[Verdict]:
+        """Quarters not filled in time: missing, or filled only by late posts."""
         return [v for v in self.quarters if v.status.failing]
 
     @property
@@ -123,39 +164,73 @@ class Report:
         return [v for v in self.quarters if v.status is Status.EXCUSED]
 
     @property
-    def ok(self) -> bool:
+    def complete(self) -> bool:
+        """No required quarter and no required observance missing or late."""
         return not self.missing and not self.missing_observances
+
+    @property
+    def shortfalls(self) -> list[Verdict | ObservanceVerdict]:
+        """Every required item that fails, in date order: what the summary names."""
+        items: list[Verdict | ObservanceVerdict] = [*self.missing, *self.missing_observances]
+        return sorted(items, key=lambda v: v.quarter.end if isinstance(v, Verdict) else v.end)
+
+    @property
+    def checked_from(self) -> Quarter | None:
+        """The first audited quarter judged by history, or None when none is."""
+        first = self.evidence.judged_from
+        if first is None or not self.quarters or first > self.quarters[-1].quarter:
+            return None
+        return max(first, self.start)
 
 
 # --- verdicts -----------------------------------------------------------------------------------
 
 
-def audit(posts: Sequence[Post], settings: CoverageSettings, today: date) -> Report:
+def audit(
+    posts: Sequence[Post], settings: CoverageSettings, today: date, evidence: Evidence = NO_EVIDENCE
+) -> Report:
     """Verdicts for every quarter from ``start`` through today's, and every observance so far.
 
-    ``posts`` are the published ones: drafts and scheduled posts never count.
+    ``posts`` are the published ones: drafts and scheduled posts never count. In a quarter
+    that ``evidence`` judges, a post that went public after the quarter's end plus
+    ``late_grace_days`` is late: it cannot fill the quarter, only make it late.
     """
+    check_audit_start(settings, today)
+    tz = settings.timezone
+    grace = settings.late_grace_days
+
+    def counted(found: Sequence[Post], end: date, checked: bool) -> tuple[Counted, ...]:
+        return tuple(
+            Counted(
+                post,
+                evidence.published.get(post.rel),
+                checked and is_late(evidence.published_on(post.rel, tz, today), end, grace),
+            )
+            for post in found
+        )
+
     by_quarter: dict[Quarter, list[Post]] = {}
     by_year: dict[int, list[Post]] = {}  # an observance lies within one year
     for post in sorted(posts, key=lambda p: (p.date, p.rel)):
         by_quarter.setdefault(post.quarter, []).append(post)
         by_year.setdefault(post.day.year, []).append(post)
-    check_audit_start(settings, today)
     current = Quarter.of(today)
     start = settings.start or min([p.quarter for p in posts if p.day <= today], default=current)
     verdicts = []
     for quarter in quarter_range(start, current):
-        found = tuple(by_quarter.get(quarter, ()))
+        checked = evidence.judges(quarter)
+        found = counted(by_quarter.get(quarter, ()), quarter.end, checked)
         excuse = settings.excused.get(quarter)
-        status = decide(len(found), settings.min_posts, excuse, quarter.end, today)
+        on_time = sum(1 for c in found if not c.late)
+        status = decide(on_time, len(found) - on_time, settings.min_posts, excuse, quarter.end, today)
         verdicts.append(
             Verdict(
                 quarter,
-                len(found),
                 status,
                 found,
                 excuse if status is Status.EXCUSED else None,
                 days_left(status, quarter.end, today),
+                checked,
             )
         )
 
@@ -165,52 +240,53 @@ def audit(posts: Sequence[Post], settings: CoverageSettings, today: date) -> Rep
             first, last = rule.period(year)
             if first < start.start or first > today:
                 continue
-            found = tuple(p for p in by_year.get(year, ()) if first <= p.day <= last)
+            checked = evidence.judges(Quarter.of(last))
+            found = counted([p for p in by_year.get(year, ()) if first <= p.day <= last], last, checked)
             excuse = rule.excused.get(year)
-            status = decide(len(found), 1, excuse, last, today)
+            on_time = sum(1 for c in found if not c.late)
+            status = decide(on_time, len(found) - on_time, 1, excuse, last, today)
             observed.append(
                 ObservanceVerdict(
                     rule.name,
                     year,
                     first,
                     last,
-                    len(found),
                     status,
                     rule.required,
                     found,
                     excuse if status is Status.EXCUSED else None,
                     days_left(status, last, today),
+                    checked,
                 )
             )
     observed.sort(key=lambda o: (o.start, o.name))
-    return Report(today, settings, start, tuple(verdicts), tuple(observed))
+    return Report(today, settings, start, tuple(verdicts), tuple(observed), evidence)
 
 
 # --- outputs ------------------------------------------------------------------------------------
 
 
-CSV_COLUMNS = ("quarter", "label", "start", "end", "count", "status", "reason", "days_left", "posts")
+def summary_line(report: Report) -> str:
+    """One sentence that names every required item missing or late, or says there is none."""
+    if report.complete:
+        return "Đủ bài: không thiếu quý nào, không thiếu đợt bắt buộc nào."
+    return "Thiếu: " + ", ".join(f"{v.label} ({v.word.lower()})" for v in report.shortfalls)
 
 
-def csv_text(report: Report) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for v in report.quarters:
-        writer.writerow(
-            [
-                v.quarter.key,
-                v.quarter.label,
-                v.quarter.start.isoformat(),
-                v.quarter.end.isoformat(),
-                v.count,
-                v.status,
-                v.reason or "",
-                "" if v.days_left is None else v.days_left,
-                " | ".join(p.title for p in v.posts),
-            ]
-        )
-    return out.getvalue()
+def evidence_line(report: Report) -> str:
+    """What the dates rest on, in plain words."""
+    first = report.checked_from
+    if not report.evidence.available:
+        return f"Ngày đăng chưa đối chiếu được với lịch sử của trang ({report.evidence.reason}); kết quả theo ngày ghi trên bài."
+    if first is None:
+        return "Các quý được kiểm tra đều trước khi có lịch sử của trang: kết quả theo ngày ghi trên bài."
+    if first <= report.start:
+        return f"Ngày đăng được đối chiếu với lịch sử của trang; bài đăng muộn quá {report.settings.late_grace_days} ngày sau hết quý không được tính cho quý đó."
+    return (
+        f"Từ {first.label}, ngày đăng được đối chiếu với lịch sử của trang (bài đăng muộn quá "
+        f"{report.settings.late_grace_days} ngày sau hết quý không được tính cho quý đó); các quý trước "
+        f"không đối chiếu lịch sử."
+    )
 
 
 def _detail(v: Verdict | ObservanceVerdict) -> str:
@@ -218,14 +294,71 @@ def _detail(v: Verdict | ObservanceVerdict) -> str:
         return f"{v.word}: {v.reason}"
     if v.status is Status.DUE:
         return f"{v.word}, {v.note}"
+    if v.status is Status.LATE:
+        return f"{v.word}: {v.count} bài, đăng lên trang sau hạn"
     return v.word
+
+
+CSV_HEADER = (
+    "Kỳ",
+    "Từ ngày",
+    "Đến ngày",
+    "Yêu cầu",
+    "Số bài",
+    "Số bài đúng hạn",
+    "Kết quả",
+    "Ghi chú",
+    "Bài viết (ngày ghi trên bài; ngày đăng lên trang)",
+)
+
+
+def csv_text(report: Report) -> str:
+    """The report for a spreadsheet: UTF-8 with a BOM and CRLF, as Excel on Windows opens it.
+
+    Headers and verdicts are Vietnamese words; dates are ISO (YYYY-MM-DD), which Excel reads
+    as dates whatever the computer's regional format; counts are plain integers.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    rows: list[Verdict | ObservanceVerdict] = [*report.quarters, *report.observances]
+    for v in rows:
+        start, end = (v.quarter.start, v.quarter.end) if isinstance(v, Verdict) else (v.start, v.end)
+        need = "Bắt buộc" if isinstance(v, Verdict) else v.need
+        note = v.reason or v.note or ("" if v.checked else "không đối chiếu lịch sử")
+        writer.writerow(
+            [
+                _cell_safe(v.label),
+                start.isoformat(),
+                end.isoformat(),
+                need,
+                v.count,
+                v.on_time,
+                v.word,
+                _cell_safe(note),
+                _cell_safe(" | ".join(_post_cell(c) for c in v.posts)),
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def _post_cell(c: Counted) -> str:
+    published = c.published_at.date().isoformat() if c.published_at else "chưa có trong lịch sử"
+    late = ", muộn" if c.late else ""
+    return f"{c.post.title} ({c.post.day.isoformat()}; {published}{late})"
+
+
+def _cell_safe(text: str) -> str:
+    """Text starting with = + - @ would be a formula in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def text_table(report: Report) -> str:
     s = report.settings
     lines = [
-        f"Kiểm tra chuyên mục theo quý, tính đến ngày {format_short(report.as_of)} ({s.timezone.key}), "
+        f"Kiểm tra chuyên mục theo quý, tính đến ngày {format_short(report.as_of)} ({zone_words(s.timezone)}), "
         f"cần ít nhất {s.min_posts} bài mỗi quý",
+        evidence_line(report),
         "",
         f"{'Quý':<9} {'Nhãn':<14} {'Số bài':>6}  Kết quả",
     ]
@@ -239,11 +372,15 @@ def text_table(report: Report) -> str:
                 f"  {o.name} {o.year} ({format_short(o.start)}-{format_short(o.end)}, {need}): "
                 f"{o.count} bài, {_detail(o)}"
             )
-    lines.append("")
-    missing = [v.quarter.key for v in report.missing] + [
-        f"{o.name} {o.year}" for o in report.missing_observances
-    ]
-    lines.append("Thiếu: " + ", ".join(missing) if missing else "Không thiếu quý nào.")
+    periods: list[Verdict | ObservanceVerdict] = [*report.quarters, *report.observances]
+    late = [(v.label, c) for v in periods for c in v.posts if c.late]
+    if late:
+        lines += ["", "Bài đăng lên trang sau hạn (không tính cho kỳ ghi trên bài):"]
+        for label, c in late:
+            lines.append(
+                f"  {label}: {c.post.title} — ghi ngày {format_short(c.post.day)}, đăng ngày {c.published_day}"
+            )
+    lines += ["", summary_line(report)]
     return "\n".join(lines) + "\n"
 
 
@@ -252,7 +389,8 @@ def markdown_table(report: Report) -> str:
     lines = [
         "## Kiểm tra chuyên mục bình đẳng giới theo quý",
         "",
-        f"Tính đến ngày {format_day(report.as_of)} ({s.timezone.key}); cần ít nhất {s.min_posts} bài mỗi quý.",
+        f"Tính đến ngày {format_day(report.as_of)} ({zone_words(s.timezone)}); cần ít nhất {s.min_posts} bài mỗi quý.",
+        evidence_line(report),
         "",
         "| Quý | Số bài | Kết quả |",
         "|---|---:|---|",
@@ -264,10 +402,7 @@ def markdown_table(report: Report) -> str:
         for o in report.observances:
             need = "" if o.required else " (tham khảo)"
             lines.append(f"| {o.name}{need} | {o.year} | {o.count} | {_detail(o)} |")
-    missing = [v.quarter.key for v in report.missing] + [
-        f"{o.name} {o.year}" for o in report.missing_observances
-    ]
-    lines += ["", f"**Thiếu:** {', '.join(missing)}" if missing else "**Không thiếu quý nào.**"]
+    lines += ["", f"**{summary_line(report)}**"]
     return "\n".join(lines) + "\n"
 
 
@@ -309,12 +444,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in catalog.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    report = audit(catalog.published, settings, as_of)
+    try:
+        found, warning = evidence.gather(posts_dir, settings.timezone, settings.history_from)
+    except evidence.EvidenceError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    if warning:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
+    report = audit(catalog.published, settings, as_of, found)
     if args.format == "json":
         sys.stdout.write(coverage_json.dumps(report, config.get("site_url") or None))
     else:
         sys.stdout.write(FORMATS[args.format](report))
-    return 0 if report.ok else 1
+    return 0 if report.complete else 1
 
 
 if __name__ == "__main__":

@@ -21,10 +21,15 @@ from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, coverage, coverage_json, generated, listings  # noqa: E402
-from hooks.dates import format_day  # noqa: E402
-from hooks.quarters import Quarter  # noqa: E402
-from hooks.settings import CoverageSettings, SettingsError, coverage_settings  # noqa: E402
+from hooks import build_state, coverage, coverage_json, evidence, generated, listings, report_page  # noqa: E402
+from hooks.settings import (  # noqa: E402
+    CoverageSettings,
+    SchoolSettings,
+    SettingsError,
+    check_audit_start,
+    coverage_settings,
+    school_settings,
+)
 from hooks.verdicts import Status  # noqa: E402
 
 log = get_plugin_logger("coverage")
@@ -35,12 +40,11 @@ JSON_FILE = f"{REPORT_ROOT}/coverage.json"
 CSV_FILE = f"{REPORT_ROOT}/coverage.csv"
 DOWNLOADS = (("bảng tính CSV", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
 
-Grid = list[tuple[int, list[tuple[coverage.Verdict | None, str | None]]]]
-
 
 @dataclass
 class CoverageBuild:
     settings: CoverageSettings
+    school: SchoolSettings
     report: coverage.Report | None = None
 
 
@@ -52,7 +56,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = None
     root = Path(config.config_file_path or ".").resolve().parent
     try:
-        _build = CoverageBuild(coverage_settings(config.extra, root))
+        _build = CoverageBuild(
+            coverage_settings(config.extra, root), school_settings(config.extra, config.site_name)
+        )
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     return config
@@ -62,10 +68,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = build_state.current
     if state is None or _build is None:
         raise PluginError("mkdocs.yml: mục hooks: phải có hooks/column_hooks.py để kiểm tra chuyên mục")
+    settings = _build.settings
     try:
-        report = coverage.audit(state.catalog.published, _build.settings, state.today)
+        check_audit_start(settings, state.today)
+        found, warning = evidence.gather(state.posts_dir, settings.timezone, settings.history_from)
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
+    except evidence.EvidenceError as exc:
+        raise PluginError(str(exc)) from None
+    if warning:
+        log.warning(warning)
+    elif not found.available:
+        log.info(f"Ngày đăng không đối chiếu được với lịch sử: {found.reason}")
+    report = coverage.audit(state.catalog.published, settings, state.today, found)
     _build.report = report
     _log(report)
     generated.add_page_and_data(
@@ -83,16 +98,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     if page.file.src_uri == REPORT_PAGE and _build is not None and _build.report is not None:
-        context["report"] = _build.report
-        context["grid"] = _grid(_build.report)
-        context["as_of_day"] = format_day(_build.report.as_of)
+        context["view"] = report_page.build(_build.report, _build.school, config.site_url or None, DOWNLOADS)
         context["downloads"] = DOWNLOADS
     return context
 
 
 def _log(report: coverage.Report) -> None:
     for v in report.quarters:
-        if v.status.failing:
+        if v.status is Status.LATE:
+            log.warning(
+                f"Quý {v.quarter.key} ({v.quarter.label}) bổ sung muộn: {v.count} bài ghi ngày trong quý "
+                f"nhưng đăng lên trang sau hạn ({_published(v)})"
+            )
+        elif v.status.failing:
             log.warning(
                 f"Quý {v.quarter.key} ({v.quarter.label}) thiếu bài: có {v.count}, "
                 f"cần ít nhất {report.settings.min_posts} bài trong chuyên mục"
@@ -103,8 +121,10 @@ def _log(report: coverage.Report) -> None:
             log.info(f"Quý {v.quarter.key} ({v.quarter.label}) chưa có đủ bài, {v.note}")
     for o in report.observances:
         label = f"{o.name} {o.year}"
-        if o.failing:
-            log.warning(f"{label} ({o.start.isoformat()} đến {o.end.isoformat()}) không có bài nào")
+        if o.failing and o.status is Status.LATE:
+            log.warning(f"{label} ({o.period}) bổ sung muộn: bài đăng lên trang sau hạn ({_published(o)})")
+        elif o.failing:
+            log.warning(f"{label} ({o.period}) không có bài nào")
         elif o.status.failing:
             log.info(f"{label} không có bài (tham khảo, không bắt buộc)")
         elif o.status is Status.EXCUSED:
@@ -113,18 +133,5 @@ def _log(report: coverage.Report) -> None:
             log.info(f"{label} đang diễn ra, chưa có bài, {o.note}")
 
 
-def _grid(report: coverage.Report) -> Grid:
-    """Years (newest first) by quarters I-IV; a cell is a verdict or None (not audited), and a link."""
-    by_key = {v.quarter: v for v in report.quarters}
-    years = sorted({v.quarter.year for v in report.quarters}, reverse=True)
-    rows: Grid = []
-    for year in years:
-        cells: list[tuple[coverage.Verdict | None, str | None]] = []
-        for number in range(1, 5):
-            verdict = by_key.get(Quarter(year, number))
-            link = (
-                listings.url_of(listings.quarter_src(verdict.quarter)) if verdict and verdict.count else None
-            )
-            cells.append((verdict, link))
-        rows.append((year, cells))
-    return rows
+def _published(v: coverage.Verdict | coverage.ObservanceVerdict) -> str:
+    return ", ".join(f"{c.post.path} ngày {c.published_day}" for c in v.posts if c.late)

@@ -93,6 +93,11 @@ def to_local(value: object, tz: ZoneInfo) -> datetime:
         ) from exc
 
 
+def zone_words(tz: ZoneInfo) -> str:
+    """The site zone as a reader says it: "giờ Việt Nam", or the zone's name elsewhere."""
+    return "giờ Việt Nam" if tz.key in ("Asia/Ho_Chi_Minh", "Asia/Saigon") else f"múi giờ {tz.key}"
+
+
 def format_day(day: date) -> str:
     """``20 tháng 11, 2024``."""
     return f"{day.day} tháng {day.month}, {day.year}"

@@ -27,11 +27,13 @@ from urllib.parse import urljoin
 import yaml
 
 from . import coverage_json
-from .coverage_json import ReportedQuarter, ReportError
+from .coverage_json import ReportedObservance, ReportedQuarter, ReportError
 from .dates import DateError, format_day, format_short
 from .fetch import FetchFailure, FetchLimits, fetch_all, is_url
+from .listings import quarter_anchor
 from .quarters import Quarter, quarter_range
-from .settings import DEFAULT_SCHOOLS, SettingsError, column_settings, day_option, read_extra
+from .settings import ACTION_MONTH, DEFAULT_SCHOOLS, SettingsError, column_settings, day_option, read_extra
+from .verdicts import Status
 
 
 class SchoolState(StrEnum):
@@ -56,7 +58,7 @@ class SchoolState(StrEnum):
         raise ValueError(value)
 
     OK = ("ok", "Đủ bài", False)
-    MISSING = ("missing", "Có quý thiếu bài", True)
+    MISSING = ("missing", "Thiếu bài", True)  # a quarter or a required observance missing or late
     STALE = ("stale", "Báo cáo cũ", False)
     UNREACHABLE = ("unreachable", "Không tải được", True)
     INVALID = ("invalid", "Báo cáo không hợp lệ", True)
@@ -72,6 +74,18 @@ class School:
     report: str  # URL or path as written in the list
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One school's quarter as the district page shows it: a word and a colour, the posts behind a link."""
+
+    word: str
+    css: str
+    link: str | None = None  # the quarter on the school's own report page
+
+
+NO_CELL = Cell("—", "none")
+
+
 @dataclass
 class SchoolResult:
     school: School
@@ -80,6 +94,7 @@ class SchoolResult:
     cells: dict[Quarter, ReportedQuarter] = field(default_factory=dict)
     problem: str | None = None  # why unreachable or invalid
     stale: bool = False
+    observances: tuple[ReportedObservance, ...] = ()
 
     @property
     def word(self) -> str:
@@ -100,7 +115,31 @@ class SchoolResult:
 
     @property
     def missing(self) -> list[Quarter]:
+        """Quarters missing or late."""
         return [q for q, c in self.cells.items() if c.status.failing]
+
+    @property
+    def missing_observances(self) -> list[ReportedObservance]:
+        return [o for o in self.observances if o.failing]
+
+    @property
+    def shortfalls(self) -> list[str]:
+        """Every required item this school misses, as labels."""
+        return [q.label for q in self.missing] + [f"{o.name} {o.year}" for o in self.missing_observances]
+
+    def cell(self, quarter: Quarter, today: date) -> Cell:
+        reported = self.cells.get(quarter)
+        if reported is None:
+            return NO_CELL
+        link = f"{self.link}#{quarter_anchor(quarter)}" if self.link else None
+        if reported.status is Status.DUE and quarter.end < today:
+            # The quarter has ended since the report was made: its verdict is not known.
+            return Cell("Chưa có kết quả", "stale", link)
+        return Cell(reported.word, reported.css, link)
+
+    def held(self, year: int) -> Status | None:
+        """This school's Action Month verdict of ``year``, if its report has one."""
+        return next((o.status for o in self.observances if o.name == ACTION_MONTH and o.year == year), None)
 
 
 @dataclass(frozen=True)
@@ -108,6 +147,7 @@ class QuarterShare:
     quarter: Quarter
     schools: int
     ok_or_excused: int
+    running: bool = False  # the quarter has not ended: schools without a post yet are not short
 
     @property
     def share(self) -> float:
@@ -118,9 +158,38 @@ class QuarterShare:
         return f"{math.floor(self.share * 1000) / 10:g}%"  # floored: 99.96% never shows as 100%
 
     @property
+    def whole_percent(self) -> int:
+        """The share in whole per cent, floored: a number every spreadsheet reads the same."""
+        return math.floor(self.share * 100)
+
+    @property
+    def label(self) -> str:
+        return self.quarter.label
+
+    @property
     def shortfall(self) -> str:
         short = self.schools - self.ok_or_excused
-        return f"{short} trường" if short else "Đạt 100%"
+        if not short:
+            return "Đạt 100%"
+        return "Quý đang diễn ra" if self.running else f"{short} trường"
+
+
+@dataclass(frozen=True)
+class ActionMonthShare(QuarterShare):
+    """The share of schools that held one year's Action Month (15/11-15/12)."""
+
+    year: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{ACTION_MONTH} {self.year}"
+
+    @property
+    def shortfall(self) -> str:
+        short = self.schools - self.ok_or_excused
+        if not short:
+            return "Đạt 100%"
+        return "Đang diễn ra" if self.running else f"{short} trường"
 
 
 @dataclass
@@ -128,6 +197,7 @@ class RollUp:
     as_of: date
     schools: list[SchoolResult]
     quarters: list[QuarterShare]
+    action_months: list[ActionMonthShare] = field(default_factory=list)
     target: float = 1.0
 
     @property
@@ -201,9 +271,10 @@ def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResu
     except ReportError as exc:
         return SchoolResult(school, SchoolState.INVALID, problem=str(exc))
     stale = is_stale(report.as_of, today)
-    missing = any(c.status.failing for c in report.quarters.values())
-    state = SchoolState.MISSING if missing else SchoolState.STALE if stale else SchoolState.OK
-    return SchoolResult(school, state, report.as_of, report.quarters, stale=stale)
+    state = SchoolState.MISSING if not report.complete else SchoolState.STALE if stale else SchoolState.OK
+    return SchoolResult(
+        school, state, report.as_of, report.quarters, stale=stale, observances=report.observances
+    )
 
 
 def roll_up(schools: Sequence[School], bodies: Sequence[bytes | FetchFailure], today: date) -> RollUp:
@@ -214,8 +285,14 @@ def roll_up(schools: Sequence[School], bodies: Sequence[bytes | FetchFailure], t
     shares = []
     for quarter in quarter_range(first, current):
         good = sum(1 for r in results if quarter in r.cells and r.cells[quarter].status.met)
-        shares.append(QuarterShare(quarter, len(results), good))
-    return RollUp(today, results, shares)
+        shares.append(QuarterShare(quarter, len(results), good, running=quarter == current))
+    years = sorted({o.year for r in results for o in r.observances if o.name == ACTION_MONTH})
+    months = []
+    for year in years:
+        held = sum(1 for r in results if (status := r.held(year)) is not None and status.met)
+        running = date(year, 11, 15) <= today <= date(year, 12, 15)
+        months.append(ActionMonthShare(Quarter(year, 4), len(results), held, running, year))
+    return RollUp(today, results, shares, months)
 
 
 def collect(schools_path: Path, today: date, limits: FetchLimits) -> RollUp:
@@ -229,7 +306,7 @@ def collect(schools_path: Path, today: date, limits: FetchLimits) -> RollUp:
 
 def to_json(rollup: RollUp) -> dict[str, Any]:
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "as_of": rollup.as_of.isoformat(),
         "target": rollup.target,
         "schools": [
@@ -241,6 +318,7 @@ def to_json(rollup: RollUp) -> dict[str, Any]:
                 "stale": r.stale,
                 "problem": r.problem,
                 "quarters": {q.key: str(c.status) for q, c in r.cells.items()},
+                "missing_observances": [{"name": o.name, "year": o.year} for o in r.missing_observances],
             }
             for r in rollup.schools
         ],
@@ -253,6 +331,10 @@ def to_json(rollup: RollUp) -> dict[str, Any]:
             }
             for s in rollup.quarters
         ],
+        "action_months": [
+            {"year": m.year, "schools": m.schools, "held": m.ok_or_excused, "share": round(m.share, 4)}
+            for m in rollup.action_months
+        ],
     }
 
 
@@ -261,18 +343,32 @@ def json_text(rollup: RollUp) -> str:
 
 
 def csv_text(rollup: RollUp) -> str:
-    """One row a school, one column a quarter: what a spreadsheet at the district office wants."""
+    """One row a school, one column a quarter, for Excel on Windows: UTF-8 with a BOM, CRLF,
+    Vietnamese words, and the shares as whole numbers (schools, and floored per cent) that
+    every regional format reads as numbers."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    keys = [s.quarter.key for s in rollup.quarters]
-    writer.writerow(["name", "report", "state", "as_of", *keys])
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["Trường", "Địa chỉ báo cáo", "Tình trạng", "Báo cáo ngày", *(s.label for s in rollup.quarters)]
+    )
     for r in rollup.schools:
-        row = [_cell_safe(r.school.name), _cell_safe(r.school.report), str(r.state), r.as_of or ""]
-        writer.writerow(
-            row + [str(r.cells[q.quarter].status) if q.quarter in r.cells else "" for q in rollup.quarters]
-        )
-    writer.writerow(["Tỉ lệ đạt hoặc được miễn", "", "", "", *(f"{s.share:.4f}" for s in rollup.quarters)])
-    return out.getvalue()
+        row = [
+            _cell_safe(r.school.name),
+            _cell_safe(r.school.report),
+            r.word,
+            r.as_of.isoformat() if r.as_of else "",
+        ]
+        writer.writerow(row + [r.cell(s.quarter, rollup.as_of).word for s in rollup.quarters])
+    blank = ["", "", ""]
+    writer.writerow(["Số trường đạt hoặc được miễn", *blank, *(s.ok_or_excused for s in rollup.quarters)])
+    writer.writerow(["Tổng số trường", *blank, *(s.schools for s in rollup.quarters)])
+    writer.writerow(["Tỉ lệ (%)", *blank, *(s.whole_percent for s in rollup.quarters)])
+    if rollup.action_months:
+        writer.writerow([])
+        writer.writerow(["Tháng hành động", "Số trường tổ chức", "Tổng số trường", "Tỉ lệ (%)"])
+        for m in rollup.action_months:
+            writer.writerow([m.year, m.ok_or_excused, m.schools, m.whole_percent])
+    return "\ufeff" + out.getvalue()
 
 
 def _cell_safe(text: str) -> str:
@@ -290,14 +386,20 @@ def text_table(rollup: RollUp) -> str:
     width = max((len(r.school.name) for r in rollup.schools), default=10)
     for r in rollup.schools:
         detail = r.problem or (
-            "thiếu " + ", ".join(q.key for q in r.missing) if r.missing else f"báo cáo ngày {r.as_of_short}"
+            "thiếu " + ", ".join(r.shortfalls) if r.shortfalls else f"báo cáo ngày {r.as_of_short}"
         )
         if r.stale and r.state is SchoolState.MISSING:
             detail += " (báo cáo cũ)"
         lines.append(f"{_printable(r.school.name):<{width}}  {r.state.word:<20}  {_printable(detail)}")
-    lines += ["", "Quý       Đạt/miễn  Tỉ lệ (mục tiêu 100%)"]
+    lines += ["", f"{'Quý':<14}  Đạt/miễn  Tỉ lệ (mục tiêu 100%)"]
     for s in rollup.quarters:
-        lines.append(f"{s.quarter.key}   {s.ok_or_excused:>3}/{s.schools:<4}  {s.percent}")
+        running = "  (đang diễn ra)" if s.running else ""
+        lines.append(f"{s.label:<14}  {s.ok_or_excused:>3}/{s.schools:<4}  {s.percent}{running}")
+    if rollup.action_months:
+        lines += ["", "Tháng hành động vì bình đẳng giới (15/11-15/12): số trường tổ chức"]
+        for m in rollup.action_months:
+            running = "  (đang diễn ra)" if m.running else ""
+            lines.append(f"{m.year:<14}  {m.ok_or_excused:>3}/{m.schools:<4}  {m.percent}{running}")
     return "\n".join(lines) + "\n"
 
 
@@ -315,16 +417,20 @@ def markdown_table(rollup: RollUp) -> str:
         "",
         f"Tính đến ngày {format_day(rollup.as_of)}; mục tiêu: 100% trường có bài mỗi quý.",
         "",
-        "| Trường | Tình trạng | Báo cáo ngày | Quý thiếu |",
+        "| Trường | Tình trạng | Báo cáo ngày | Còn thiếu |",
         "|---|---|---|---|",
     ]
     for r in rollup.schools:
-        missing = ", ".join(q.key for q in r.missing) or (esc(r.problem) if r.problem else "")
+        missing = esc(", ".join(r.shortfalls)) or (esc(r.problem) if r.problem else "")
         day = format_short(r.as_of) if r.as_of else ""
         lines.append(f"| {esc(r.school.name)} | {r.state.word} | {day} | {missing} |")
     lines += ["", "| Quý | Đạt hoặc được miễn | Tỉ lệ |", "|---|---:|---:|"]
     for s in rollup.quarters:
-        lines.append(f"| {s.quarter.label} ({s.quarter.key}) | {s.ok_or_excused}/{s.schools} | {s.percent} |")
+        lines.append(f"| {s.label} | {s.ok_or_excused}/{s.schools} | {s.percent} |")
+    if rollup.action_months:
+        lines += ["", "| Tháng hành động | Số trường tổ chức | Tỉ lệ |", "|---|---:|---:|"]
+        for m in rollup.action_months:
+            lines.append(f"| {m.year} | {m.ok_or_excused}/{m.schools} | {m.percent} |")
     return "\n".join(lines) + "\n"
 
 

@@ -15,13 +15,14 @@ Vietnamese reason, never as an exception: a site without history still builds.
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
 import threading
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO
 from zoneinfo import ZoneInfo
 
 GIT = "git"
@@ -67,7 +68,8 @@ def read_history(posts_dir: Path, tz: ZoneInfo, is_draft: Callable[[bytes], bool
     """First publication time of every post at HEAD under ``posts_dir``.
 
     ``is_draft`` decides from a version's bytes; a ValueError from it means that version
-    was not published. A post that was never published, or never committed, has no entry.
+    was not published (any other exception is the caller's bug and propagates). A file not
+    in HEAD (never committed), or a draft in every committed version, has no entry.
     """
     try:
         return _read(Path(posts_dir), tz, is_draft)
@@ -104,11 +106,15 @@ def _read(posts_dir: Path, tz: ZoneInfo, is_draft: Callable[[bytes], bool]) -> H
             # diff is cut to the posts folder before renames are paired, with paths relative to it.
             *([f"--relative={prefix}"] if prefix else []),
             "HEAD",
+            "--",  # HEAD is the commit even beside a file named HEAD
         ],
         top_dir,
         env,
     )
-    root, lineages = _replay(log)
+    try:
+        root, lineages = _replay(log)
+    except (ValueError, IndexError) as exc:  # a git whose log prints something else
+        raise _GitError(f"không đọc được lịch sử git: {exc}") from exc
     times = _first_published(lineages, top_dir, env, is_draft)
     published = {
         path.decode("utf-8", "surrogateescape"): datetime.fromtimestamp(when, tz)
@@ -190,37 +196,42 @@ def _apply(
 def _first_published(
     lineages: Mapping[bytes, _Lineage], cwd: Path, env: Mapping[str, str], is_draft: Callable[[bytes], bool]
 ) -> dict[bytes, int]:
-    """Walk every post's versions in step, reading each round's blobs in one batch.
+    """Read each post's versions in order until one is not a draft, and no further.
 
-    A round asks for the next unjudged version of every post still waiting, so no version
-    after a post's first publication is ever read, and one cat-file process serves all.
+    Every post asks for its first version; a post whose version proves a draft asks for its
+    next one as that answer arrives, so one cat-file process stays busy until all are known.
     """
     published: dict[bytes, int] = {}
     verdict: dict[bytes, bool] = {}  # blob id -> published
-    cursor = {path: 0 for path in lineages}
-    waiting = [path for path, lineage in lineages.items() if lineage.versions]
-    if not waiting:
+    cursor: dict[bytes, int] = {}  # post -> index of the version it waits for
+    waiters: dict[bytes, list[bytes]] = {}  # blob id asked for -> posts waiting for it
+    if not lineages:
         return published
     with _CatFile(cwd, env) as cat:
-        while waiting:
-            wanted = list(dict.fromkeys(lineages[p].versions[cursor[p]][1] for p in waiting))
-            wanted = [blob for blob in wanted if blob not in verdict]
-            for blob, data in cat.read(wanted):
-                verdict[blob] = _is_published(data, is_draft)
-            still: list[bytes] = []
-            for path in waiting:
-                versions, k = lineages[path].versions, cursor[path]
-                while k < len(versions):  # past the end: a draft in every version
-                    state = verdict.get(versions[k][1])
-                    if state is None:
-                        still.append(path)  # this version is read in the next round
-                        break
-                    if state:
-                        published[path] = versions[k][0]
-                        break
-                    k += 1
-                cursor[path] = k
-            waiting = still
+
+        def advance(path: bytes, k: int) -> None:
+            versions = lineages[path].versions
+            while k < len(versions):  # past the end: a draft in every version
+                when, blob = versions[k]
+                state = verdict.get(blob)
+                if state is None:
+                    cursor[path] = k
+                    if blob not in waiters:
+                        waiters[blob] = []
+                        cat.ask(blob)
+                    waiters[blob].append(path)
+                    return
+                if state:
+                    published[path] = when
+                    return
+                k += 1
+
+        for path in lineages:
+            advance(path, 0)
+        for blob, data in cat.answers():
+            verdict[blob] = _is_published(data, is_draft)
+            for path in waiters.pop(blob):
+                advance(path, cursor[path])
     return published
 
 
@@ -233,11 +244,18 @@ def _is_published(data: bytes, is_draft: Callable[[bytes], bool]) -> bool:
 
 
 class _CatFile:
-    """One ``git cat-file --batch`` for the whole read; a thread writes so neither pipe can fill."""
+    """One ``git cat-file --batch`` for the whole read, asked more as its answers come in.
+
+    A thread writes the questions, so that neither pipe can fill up while the other waits.
+    """
 
     def __init__(self, cwd: Path, env: Mapping[str, str]) -> None:
         self._cwd, self._env = cwd, env
+        self._unsent: list[bytes] = []
+        self._sent: deque[bytes] = deque()  # asked, answer not read yet
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._proc: subprocess.Popen[bytes] | None = None
+        self._writer: threading.Thread | None = None
 
     def __enter__(self) -> _CatFile:
         try:
@@ -252,54 +270,57 @@ class _CatFile:
             )
         except OSError as exc:
             raise _GitError(f"không chạy được git: {exc}") from exc
+        self._writer = threading.Thread(target=self._write, daemon=True)
+        self._writer.start()
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        proc = self._proc
-        assert proc is not None and proc.stdin is not None and proc.stdout is not None
-        for pipe in (proc.stdin, proc.stdout):
-            try:
-                pipe.close()
-            except OSError:
-                pass  # cat-file already gone: its stdin cannot be flushed
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        proc, writer = self._proc, self._writer
+        assert proc is not None and proc.stdout is not None and writer is not None
+        if exc_type is not None:
+            proc.kill()  # unblocks a writer waiting on a full pipe
+        self._queue.put(None)
+        writer.join()
+        proc.stdout.close()
         try:
             proc.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
 
-    def read(self, blobs: list[bytes]) -> list[tuple[bytes, bytes]]:
-        """Each blob's content, in order; all read before any is judged, so the pipes never stall."""
-        proc = self._proc
-        assert proc is not None and proc.stdin is not None and proc.stdout is not None
-        writer = threading.Thread(target=_write_ids, args=(proc.stdin, blobs), daemon=True)
-        writer.start()
-        out, contents = proc.stdout, []
+    def ask(self, blob: bytes) -> None:
+        self._unsent.append(blob)
+
+    def answers(self) -> Iterator[tuple[bytes, bytes]]:
+        """(blob id, content) for every question, including those asked while iterating."""
+        assert self._proc is not None and self._proc.stdout is not None
+        out = self._proc.stdout
+        while self._unsent or self._sent:
+            if self._unsent:  # before waiting, so that cat-file always has the next question
+                self._queue.put(b"".join(blob + b"\n" for blob in self._unsent))
+                self._sent.extend(self._unsent)
+                self._unsent.clear()
+            blob = self._sent.popleft()
+            header = out.readline().split()
+            if len(header) != 3 or header[0] != blob:
+                what = b" ".join(header).decode("ascii", "replace") or "git cat-file dừng giữa chừng"
+                raise _GitError(f"kho git thiếu nội dung {blob.decode('ascii')} ({what})")
+            yield blob, out.read(int(header[2]) + 1)[:-1]  # the content, then a newline
+
+    def _write(self) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        stdin = self._proc.stdin
         try:
-            for blob in blobs:
-                header = out.readline().split()
-                if len(header) != 3 or header[0] != blob:
-                    what = b" ".join(header).decode("ascii", "replace") or "git cat-file dừng giữa chừng"
-                    raise _GitError(f"kho git thiếu nội dung {blob.decode('ascii')} ({what})")
-                contents.append((blob, out.read(int(header[2]) + 1)[:-1]))  # the content, then a newline
-        except BaseException:
-            proc.kill()  # unblocks the writer
-            raise
-        finally:
-            writer.join()
-        return contents
-
-
-def _write_ids(stdin: IO[bytes], blobs: list[bytes]) -> None:
-    try:
-        stdin.write(b"".join(blob + b"\n" for blob in blobs))
-        stdin.flush()
-    except OSError:
-        pass  # cat-file died; the reader reports it
+            while (chunk := self._queue.get()) is not None:
+                stdin.write(chunk)
+                stdin.flush()
+            stdin.close()
+        except OSError:
+            pass  # cat-file is gone; the reader reports it
 
 
 def _environment() -> dict[str, str]:
-    """The caller's environment, so its git setup (safe.directory and the like) still holds, made predictable."""
+    """The caller's environment, so that its git setup (safe.directory...) holds, made predictable."""
     env = dict(os.environ)
     env.update(
         LC_ALL="C",  # English messages, matched below

@@ -46,6 +46,11 @@ def quarter_src(quarter: Quarter) -> str:
     return f"{ARCHIVE_ROOT}/{quarter.year}/quy-{quarter.number}/index.md"
 
 
+def quarter_anchor(quarter: Quarter) -> str:
+    """The id of a quarter's cell on the report page (/bao-cao/#quy-2026-4); the district page links it."""
+    return f"quy-{quarter.year}-{quarter.number}"
+
+
 def tag_src(tag_slug: str) -> str:
     return f"{TAGS_ROOT}/{tag_slug}/index.md"
 

@@ -210,6 +210,15 @@ def read_post(
     return post_from_meta(meta, body if summaries else "", rel, shown, tz)
 
 
+def is_draft_version(raw: bytes) -> bool:
+    """Whether one version of a post file (from history) is a draft; ValueError if unreadable."""
+    try:
+        meta, _, _ = read_front_matter(raw, "")
+    except FileError as exc:
+        raise ValueError(str(exc)) from None
+    return meta.get("draft", False) is not False
+
+
 def post_from_meta(
     meta: dict[str, Any], body: str, rel: str, shown: str, tz: ZoneInfo
 ) -> tuple[Post, list[Problem]]:

@@ -130,7 +130,16 @@ def column_settings(extra: Mapping[str, object], root: Path) -> ColumnSettings:
 
 # --- extra.coverage -----------------------------------------------------------------------------
 
-COVERAGE_KEYS = ("start", "min_posts", "timezone", "excused", "observances", "action_month")
+COVERAGE_KEYS = (
+    "start",
+    "min_posts",
+    "timezone",
+    "excused",
+    "observances",
+    "action_month",
+    "late_grace_days",
+    "history_from",
+)
 OBSERVANCE_KEYS = ("name", "start", "end", "required", "excused")
 ACTION_MONTH = "Tháng hành động vì bình đẳng giới"
 
@@ -156,6 +165,8 @@ class CoverageSettings:
     min_posts: int = 1
     excused: Mapping[Quarter, str] = field(default_factory=dict)
     observances: tuple[Observance, ...] = ()
+    late_grace_days: int = 7  # a post published this many days after its period still fills it
+    history_from: Quarter | None = None  # first quarter judged by history; None: the first commit's
 
 
 def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
@@ -186,7 +197,13 @@ def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
         )
     for index, item in enumerate(extra_obs):
         observances.append(_observance(item, f"extra.coverage.observances[{index}]"))
-    return CoverageSettings(start, tz, min_posts, excused, tuple(observances))
+    grace = integer(raw.get("late_grace_days", 7), "extra.coverage.late_grace_days", 0)
+    history_from = (
+        quarter(raw["history_from"], "extra.coverage.history_from")
+        if raw.get("history_from") is not None
+        else None
+    )
+    return CoverageSettings(start, tz, min_posts, excused, tuple(observances), grace, history_from)
 
 
 def _observance(item: object, where: str) -> Observance:
@@ -214,6 +231,53 @@ def check_audit_start(settings: CoverageSettings, as_of: date) -> None:
             f"extra.coverage.start là {settings.start.key}, sau ngày kiểm tra {as_of.isoformat()}: "
             "không có quý nào để kiểm tra; hãy ghi quý chuyên mục bắt đầu, không muộn hơn quý hiện tại"
         )
+
+
+# --- extra.school -------------------------------------------------------------------------------
+
+SCHOOL_KEYS = ("name", "address", "phone", "email", "responsible", "portal", "logo")
+
+
+@dataclass(frozen=True)
+class SchoolSettings:
+    """Whose column this is: shown in the site's header and footer and on the printed report."""
+
+    name: str
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    responsible: str | None = None  # the person responsible for the column
+    portal: str | None = None  # the school's main web portal
+    logo: str | None = None  # an image under docs/, e.g. assets/logo.svg
+
+
+_SCHOOL_EXAMPLES = {
+    "address": '"Số 1 đường Hoa Sen, phường Thanh Xuân, Hà Nội"',
+    "phone": '"024 3858 0000" (trong ngoặc kép)',
+    "email": "mnhoasen@hanoiedu.vn",
+    "responsible": '"Cô Nguyễn Thị Lan, Phó Hiệu trưởng"',
+    "portal": "https://mnhoasen.edu.vn/",
+    "logo": "assets/logo.svg",
+}
+
+
+def school_settings(extra: Mapping[str, Any], site_name: str) -> SchoolSettings:
+    """``extra.school``; without it the school is named after the site."""
+    raw = table(extra.get("school"), "extra.school", SCHOOL_KEYS)
+    name = text(raw.get("name", site_name), "extra.school.name", "Trường Mầm non Hoa Sen")
+    values: dict[str, str | None] = {}
+    for key in SCHOOL_KEYS[1:]:
+        value = raw.get(key)
+        values[key] = None if value is None else text(value, f"extra.school.{key}", _SCHOOL_EXAMPLES[key])
+    portal = values["portal"]
+    if portal is not None and not portal.startswith(("https://", "http://")):
+        raise SettingsError(
+            f"extra.school.portal '{portal}' phải là địa chỉ web đầy đủ, ví dụ https://mnhoasen.edu.vn/"
+        )
+    email = values["email"]
+    if email is not None and "@" not in email:
+        raise SettingsError(f"extra.school.email '{email}' không phải địa chỉ thư điện tử")
+    return SchoolSettings(name, **values)
 
 
 # --- extra.district -----------------------------------------------------------------------------

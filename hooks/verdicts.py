@@ -9,7 +9,7 @@ reader uses it to check that a report follows from its own numbers.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -39,6 +39,7 @@ class Status(StrEnum):
     OK = ("ok", "Đạt", True, False)
     EXCUSED = ("excused", "Được miễn", True, False)
     MISSING = ("missing", "Thiếu bài", False, True)
+    LATE = ("late", "Bổ sung muộn", False, True)  # posts dated in the period, published after it
     DUE = ("due", "Đang diễn ra", False, False)
 
 
@@ -46,15 +47,24 @@ class Status(StrEnum):
 NO_POST_WORD = "Không có bài"
 
 
-def decide(count: int, needed: int, excuse: str | None, end: date, as_of: date) -> Status:
-    """The verdict for a period ending on ``end`` (inclusive), judged on ``as_of``."""
-    if count >= needed:
+def decide(on_time: int, late: int, needed: int, excuse: str | None, end: date, as_of: date) -> Status:
+    """The verdict for a period ending on ``end`` (inclusive), judged on ``as_of``.
+
+    ``on_time`` posts fill the period; ``late`` ones (dated in it, published after it and
+    its grace days) only turn a missing period into a late one.
+    """
+    if on_time >= needed:
         return Status.OK
     if excuse is not None:
         return Status.EXCUSED
     if as_of > end:
-        return Status.MISSING
+        return Status.LATE if on_time + late >= needed else Status.MISSING
     return Status.DUE
+
+
+def is_late(published_on: date, end: date, grace_days: int) -> bool:
+    """A post reached the site after the period ending on ``end`` and its grace days."""
+    return published_on > end + timedelta(days=grace_days)
 
 
 def days_left(status: Status, end: date, as_of: date) -> int | None:
