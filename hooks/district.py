@@ -209,6 +209,11 @@ class RollUp:
         return sum(1 for s in self.schools if s.state is state)
 
     @property
+    def short(self) -> list[SchoolResult]:
+        """Schools that miss a required quarter or observance."""
+        return [s for s in self.schools if s.shortfalls]
+
+    @property
     def troubled(self) -> list[SchoolResult]:
         """Schools whose report could not be used, with why."""
         return [s for s in self.schools if s.problem]

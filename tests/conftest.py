@@ -53,15 +53,16 @@ def run_build(
     config: str = "mkdocs.yml",
     out: Path | None = None,
     program: str = MKDOCS,
-    **env: str,
+    env: Mapping[str, str] | None = None,
 ) -> Build:
-    """The real ``mkdocs build`` (or ``program``, e.g. ProperDocs) of ``root/config`` into ``out``."""
+    """The real ``mkdocs build`` (or ``program``, e.g. ProperDocs) of ``root/config`` into ``out``;
+    ``env`` adds to the test environment (``clean_env``)."""
     site = out or root / "site"
     args = [program, "build", "--clean", "-f", str(root / config), "-d", str(site)]
     if strict:
         args.append("--strict")
     proc = subprocess.run(
-        args, cwd=root, env=clean_env(today, **env), capture_output=True, text=True, timeout=600
+        args, cwd=root, env=clean_env(today, **(env or {})), capture_output=True, text=True, timeout=600
     )
     return Build(proc.returncode, proc.stdout + proc.stderr, site)
 

@@ -61,7 +61,7 @@ def serve_built(tmp_path_factory: pytest.TempPathFactory, config: str) -> Iterat
         ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
     )
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build = run_build(ROOT, config=config, out=site, SITE_URL=url)
+    build = run_build(ROOT, config=config, out=site, env={"SITE_URL": url})
     assert build.code == 0, build.log
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -79,6 +79,34 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def district_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The district office's sample site (district.yml), with the roll-up page."""
     yield from serve_built(tmp_path_factory, "district.yml")
+
+
+@pytest.fixture(scope="module")
+def many_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A district site rolling up 100 schools by 16 quarters (tests/test_district.py many_schools)."""
+    from test_district import many_schools
+
+    root = many_schools(tmp_path_factory.mktemp("quan"))
+    site = root / "site"
+    site.mkdir()
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "site_url: https://truong-thu.example/", f"site_url: {url}"
+    )
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n  font: false\n"), encoding="utf-8"
+    )
+    build = run_build(root, out=site)
+    assert build.code == 0, build.log
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -220,6 +248,46 @@ def test_report_page_shows_the_missing_quarter(visit: Visit) -> None:
     assert "Quý III/2023" in page.locator("main").inner_text()
 
 
+REPORT_HEADINGS = (
+    "Theo quý",
+    "Ngày kỷ niệm và đợt cao điểm",
+    "Bài viết và ngày đăng lên trang",
+    "Các quý được miễn",
+)
+
+
+def test_the_report_prints_on_a4_with_the_school_page_numbers_and_a_sign_off(visit: Visit) -> None:
+    """What an auditor files: printed to PDF by chromium, read back as text (kept as an artefact)."""
+    from pypdf import PdfReader
+
+    page = visit.open("bao-cao/")
+    page.emulate_media(media="print")
+    pdf = ROOT / "test-artifacts" / "bao-cao.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    assert 2 <= len(pages) <= 8, len(pages)
+    first = pages[0]
+    for phrase in (
+        "Trường Mầm non Hoa Sen (trang mẫu)",
+        "Số 1 đường Hoa Sen",
+        visit.base_url,
+        "23 tháng 11, 2026",
+        "giờ Việt Nam",
+    ):
+        assert phrase in first, phrase
+    assert "Asia/Ho_Chi_Minh" not in "".join(pages)
+    for number, text in enumerate(pages, start=1):
+        assert f"Trang {number}/{len(pages)}" in text, number
+        lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("Trang ")]
+        assert len(lines) >= 5, (number, lines)  # never a page holding a lone row or heading
+        assert lines[-1] not in REPORT_HEADINGS and not re.fullmatch(r"Năm \d{4}", lines[-1]), (
+            number,
+            lines[-1],
+        )
+    assert "Hiệu trưởng xác nhận" in pages[-1] and "ngày …… tháng …… năm" in pages[-1]
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_phone_width_never_scrolls_sideways(browser: object, base_url: str, name: str) -> None:
     tab = Visit(browser, base_url, width=375, height=812)
@@ -280,6 +348,39 @@ def test_district_page_reads_on_a_phone_and_passes_axe(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
             ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
             ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
+        )
+        assert violations == [], violations
+    finally:
+        errors = tab.errors
+        tab.close()
+    assert errors == [], errors
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_hundred_schools_read_on_a_laptop_and_a_phone(browser: object, many_url: str, width: int) -> None:
+    """School names stay in view while the grid scrolls across 16 quarters; the page never scrolls sideways."""
+    tab = Visit(browser, many_url, width=width, height=900)
+    try:
+        page = tab.open("tong-hop/")
+        grid = page.locator(".district-grid")
+        assert page.locator(".district-grid tbody tr").count() == 100
+        assert (
+            page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            <= 0
+        )
+        grid.scroll_into_view_if_needed()
+        name = page.locator(".district-grid tbody th").first
+        before = name.bounding_box()
+        grid.evaluate("g => { g.scrollLeft = g.scrollWidth; }")
+        after = name.bounding_box()
+        assert grid.evaluate("g => g.scrollLeft") > 0  # 16 quarters are wider than the screen
+        assert before is not None and after is not None and abs(after["x"] - before["x"]) <= 2
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"tong-hop-100-{width}.png"))
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "async () => (await axe.run(document.querySelector('.district-grid'), {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)"
         )
         assert violations == [], violations
     finally:

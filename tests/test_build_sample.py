@@ -141,7 +141,7 @@ def test_shared_chrome_is_what_each_page_would_render_itself(sample_build: Build
     """Nav, tabs, search box and config script are reused between pages (overrides/main.html):
     a build that renders them for every page must give the same HTML, page for page."""
     out = tmp_path / "site"
-    fresh_build = run_build(ROOT, out=out, COLUMN_CHROME_CACHE="0")
+    fresh_build = run_build(ROOT, out=out, env={"COLUMN_CHROME_CACHE": "0"})
     assert fresh_build.code == 0, fresh_build.log
 
     def normal(html: str) -> str:

@@ -50,14 +50,15 @@ def gap_build(gap_site: Path) -> Build:
     return run_build(gap_site, today=TODAY)
 
 
-def command(root: Path, *args: str, today: int = TODAY) -> subprocess.CompletedProcess[str]:
+def command(root: Path, *args: str, today: int = TODAY, text: bool = True) -> subprocess.CompletedProcess:
+    """The auditors' command; ``text=False`` keeps its bytes (the CSV's BOM and CRLF)."""
     env = clean_env(today, PYTHONPATH=str(ROOT))
     return subprocess.run(
         [sys.executable, "-m", "hooks.coverage", *args],
         cwd=root,
         env=env,
         capture_output=True,
-        text=True,
+        text=text,
         timeout=120,
     )
 
@@ -81,11 +82,29 @@ def test_plain_build_passes_strict_fails_naming_the_gaps(gap_site: Path, gap_bui
     assert strict.code == 1 and "2024-Q2" in strict.log
 
 
+EXPECTED_WORDS = [
+    ("Quý IV/2023", 0, "Được miễn"),
+    ("Quý I/2024", 1, "Đạt"),
+    ("Quý II/2024", 0, "Thiếu bài"),
+    ("Quý III/2024", 1, "Đạt"),
+    ("Quý IV/2024", 1, "Đạt"),
+    ("Quý I/2025", 0, "Đang diễn ra"),
+]
+
+
+def excel_rows(raw: bytes) -> list[dict[str, str]]:
+    """coverage.csv as Excel on Windows reads it: a UTF-8 BOM first, CRLF line ends."""
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n") > 1
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
 def test_json_csv_and_page(gap_build: Build) -> None:
     build = gap_build
     data = json.loads((build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1 and data["as_of"] == "2025-02-10"
+    assert data["schema_version"] == 2 and data["as_of"] == "2025-02-10"
     assert data["timezone"] == "Asia/Ho_Chi_Minh" and data["start"] == "2023-Q4" and data["min_posts"] == 1
+    assert data["late_grace_days"] == 7
+    assert data["history"] == {"checked_from": None, "reason": "thư mục trang không phải kho git"}
     assert [(q["quarter"], q["count"], q["status"]) for q in data["quarters"]] == EXPECTED
     assert data["quarters"][0]["reason"] == "Chưa mở chuyên mục"
     assert data["quarters"][4]["posts"] == [
@@ -93,19 +112,25 @@ def test_json_csv_and_page(gap_build: Build) -> None:
             "title": "Bài cuối Tháng hành động",
             "date": "2024-12-15",
             "url": "https://truong-thu.example/bai-viet/bai-cuoi-thang-hanh-dong/",
+            "published_at": None,
+            "late": False,
         }
     ]
-    assert data["missing"] == ["2024-Q2"]
+    # The 2023 Action Month is required and has no post: the report is not complete.
+    assert data["missing"] == ["2024-Q2"] and data["complete"] is False
+    assert data["missing_observances"] == [
+        {"name": "Tháng hành động vì bình đẳng giới", "year": 2023, "status": "missing"}
+    ]
     assert [(o["year"], o["count"], o["status"], o["required"]) for o in data["observances"]] == [
         (2023, 0, "missing", True),
         (2024, 1, "ok", True),
     ]
     assert data["observances"][0]["start"] == "2023-11-15" and data["observances"][0]["end"] == "2023-12-15"
 
-    rows = list(
-        csv.DictReader(io.StringIO((build.site / "bao-cao/coverage.csv").read_text(encoding="utf-8")))
-    )
-    assert [(r["quarter"], int(r["count"]), r["status"]) for r in rows] == EXPECTED
+    rows = excel_rows((build.site / "bao-cao/coverage.csv").read_bytes())
+    assert [(r["Kỳ"], int(r["Số bài"]), r["Kết quả"]) for r in rows[:6]] == EXPECTED_WORDS
+    assert rows[0]["Từ ngày"] == "2023-10-01" and rows[0]["Ghi chú"] == "Chưa mở chuyên mục"
+    assert rows[6]["Kỳ"] == "Tháng hành động vì bình đẳng giới 2023" and rows[6]["Kết quả"] == "Thiếu bài"
 
     page = build.page("bao-cao")
     for phrase in [
@@ -114,12 +139,19 @@ def test_json_csv_and_page(gap_build: Build) -> None:
         "Chưa mở chuyên mục",
         "còn 50 ngày",
         "10 tháng 2, 2025",
+        "giờ Việt Nam",
         'href="coverage.csv"',
         'href="coverage.json"',
-        "Quý II/2024 (2024-Q2)",
+        "Chưa đạt: còn thiếu 2 mục bắt buộc",
+        "<strong>Quý II/2024</strong>: Thiếu bài (0 bài)",
+        "<strong>Tháng hành động vì bình đẳng giới 2023</strong>: Thiếu bài (0 bài)",
+        "chưa đối chiếu được với lịch sử của trang (thư mục trang không phải kho git)",
+        "Hiệu trưởng xác nhận",
     ]:
         assert phrase in page, phrase
+    assert "admonition success" not in page and "Asia/Ho_Chi_Minh" not in page
     assert 'href="../luu-tru/2024/quy-3/"' in page  # a cell links to its quarter's posts
+    assert 'id="quy-2024-2"' in page  # the district page links each school's quarter here
     css = (build.site / "assets/stylesheets/report.css").read_text()
     assert "@page" in css and "A4" in css
 
@@ -138,11 +170,11 @@ def test_command_agrees_with_the_build(gap_site: Path, gap_build: Build) -> None
 def test_command_formats_and_exit_codes(gap_site: Path) -> None:
     text = command(gap_site)
     assert text.returncode == 1
-    assert "2024-Q2" in text.stdout and "Thiếu: 2024-Q2" in text.stdout
+    assert "Thiếu: Tháng hành động vì bình đẳng giới 2023 (thiếu bài), Quý II/2024 (thiếu bài)" in text.stdout
     markdown = command(gap_site, "--format", "markdown").stdout
     assert "| Quý II/2024 (2024-Q2) | 0 | Thiếu bài |" in markdown
-    rows = list(csv.DictReader(io.StringIO(command(gap_site, "--format", "csv").stdout)))
-    assert [(r["quarter"], int(r["count"]), r["status"]) for r in rows] == EXPECTED
+    rows = excel_rows(command(gap_site, "--format", "csv", text=False).stdout)
+    assert [(r["Kỳ"], int(r["Số bài"]), r["Kết quả"]) for r in rows[:6]] == EXPECTED_WORDS
 
     ok = gap_site / "ok.yml"
     ok.write_text((gap_site / "mkdocs.yml").read_text().replace("start: 2023-Q4", "start: 2024-Q3"))

@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,8 +25,8 @@ from hooks import coverage_json, district
 from hooks.coverage import audit
 from hooks.coverage_json import ReportError
 from hooks.dates import zone
-from hooks.posts import load_catalog
-from hooks.quarters import Quarter
+from hooks.posts import Post, load_catalog
+from hooks.quarters import Quarter, quarter_range
 from hooks.settings import coverage_settings, read_config
 from hooks.verdicts import Status
 
@@ -45,6 +45,7 @@ def excuse_2023_q3(report: dict) -> dict:
     """The sample misses 2023-Q3; the same school with that quarter excused misses nothing."""
     _quarter(report, "2023-Q3").update(status="excused", reason="Trường sửa chữa")
     report["missing"] = []
+    report["complete"] = not report["missing_observances"]
     return report
 
 
@@ -90,17 +91,42 @@ CONTRADICTIONS = {
     ),
     "due for a past quarter": (_set(("2023-Q3", "status"), "due"), "theo số liệu phải là 'missing'"),
     "missing for the running quarter": (
-        lambda r: r["quarters"][-1].update(status="missing", count=0, posts=[]),
+        lambda r: r["quarters"][-1].update(status="missing", count=0, on_time=0, posts=[]),
         "theo số liệu phải là 'due'",
+    ),
+    "late flag without a late date": (
+        lambda r: _quarter(r, "2024-Q1")["posts"][0].update(late=True),
+        "late True không khớp với ngày đăng",
+    ),
+    "on_time disagrees": (_set(("2024-Q1", "on_time"), 0), "on_time 0 nhưng có 1 bài đúng hạn"),
+    "complete though a quarter is missing": (_set(("complete",), True), "complete là True"),
+    "missing observance made up": (
+        _set(
+            ("missing_observances",),
+            [{"name": "Tháng hành động vì bình đẳng giới", "year": 2024, "status": "missing"}],
+        ),
+        "missing_observances không khớp",
+    ),
+    "observance ok with no post": (
+        lambda r: (
+            r["observances"][0].update(status="ok", count=0, on_time=0, posts=[])
+            if r["observances"][0]["count"] == 0
+            else r["observances"][0].update(status="missing")
+        ),
+        "theo số liệu phải là",
+    ),
+    "published_at without a zone": (
+        lambda r: _quarter(r, "2024-Q1")["posts"][0].update(published_at="2024-02-01T10:00:00"),
+        "phải ghi múi giờ",
     ),
     "days left wrong": (lambda r: r["quarters"][-1].update(days_left=99), "days_left 99 không khớp"),
     "count and posts differ": (_set(("2024-Q1", "count"), 5), "count 5 nhưng danh sách posts có 1 bài"),
     "count is text": (_set(("2024-Q1", "count"), "1"), "count phải là số nguyên"),
     "count is a boolean": (_set(("2024-Q1", "count"), True), "count phải là số nguyên"),
     "negative count": (_set(("2023-Q3", "count"), -1), "count phải là số nguyên"),
-    "unknown status": (_set(("2024-Q1", "status"), "tốt"), "không có trong ok, excused, missing, due"),
-    "schema version 2": (_set(("schema_version",), 2), "schema_version là 2, cần 1"),
-    "schema version text": (_set(("schema_version",), "1"), "schema_version là '1', cần 1"),
+    "unknown status": (_set(("2024-Q1", "status"), "tốt"), "không có trong ok, excused, missing, late, due"),
+    "schema version 3": (_set(("schema_version",), 3), "schema_version là 3, cần 1 hoặc 2"),
+    "schema version text": (_set(("schema_version",), "2"), "schema_version là '2', cần 1 hoặc 2"),
     "as_of in the future": (_set(("as_of",), "2027-01-05"), "ở sau ngày tổng hợp"),
     "as_of not a date": (_set(("as_of",), "23/11/2026"), "as_of phải là ngày YYYY-MM-DD"),
     "min_posts zero": (_set(("min_posts",), 0), "min_posts phải là số nguyên từ 1"),
@@ -116,7 +142,7 @@ CONTRADICTIONS = {
     "last quarter is not today's": (lambda r: r["quarters"].pop(), "không phải quý của as_of"),
     "post outside its quarter": (
         lambda r: _quarter(r, "2024-Q1")["posts"][0].update(date="2024-05-01"),
-        "bài ngày 2024-05-01 không thuộc quý này",
+        "bài ngày 2024-05-01 không thuộc kỳ này",
     ),
     "title is a number": (lambda r: _quarter(r, "2024-Q1")["posts"][0].update(title=7), "title phải là chữ"),
 }
@@ -321,7 +347,7 @@ def server() -> Iterator[str]:
     good = sample_report()
     stale = excuse_2023_q3(sample_report(date(2026, 5, 10)))
     wrong = sample_report()
-    wrong["schema_version"] = 2
+    wrong["schema_version"] = 3
     hostile = sample_report()
     first = _quarter(hostile, "2024-Q1")["posts"][0]
     first["title"] = "<img src=x onerror=alert(1)> Bài"
@@ -336,7 +362,7 @@ def server() -> Iterator[str]:
         "/flaky/coverage.json": (200, encode(complete), 0.0, True),
         "/slow/coverage.json": (200, encode(complete), 3.0, True),
         "/bad-json/coverage.json": (200, b"<html><body>502 Bad Gateway</body></html>", 0.0, True),
-        "/v2/coverage.json": (200, encode(wrong), 0.0, True),
+        "/v3/coverage.json": (200, encode(wrong), 0.0, True),
         "/big/coverage.json": (200, b" " * BIG, 0.0, True),
         "/big-unannounced/coverage.json": (200, b" " * BIG, 0.0, False),
         "/hostile/coverage.json": (200, encode(hostile), 0.0, True),
@@ -357,7 +383,7 @@ EXPECTED = {
     "Trường Chậm": "unreachable",
     "Trường 404": "unreachable",
     "Trường HTML": "invalid",
-    "Trường Phiên bản 2": "invalid",
+    "Trường Phiên bản 3": "invalid",
     "Trường Quá lớn": "invalid",
     "Trường Quá lớn không báo": "invalid",
     "<script>alert('tên')</script>": "missing",
@@ -378,7 +404,7 @@ def schools_file(root: Path, base: str) -> Path:
         "Trường Chậm": f"{base}/slow/coverage.json",
         "Trường 404": f"{base}/missing/coverage.json",
         "Trường HTML": f"{base}/bad-json/coverage.json",
-        "Trường Phiên bản 2": f"{base}/v2/coverage.json",
+        "Trường Phiên bản 3": f"{base}/v3/coverage.json",
         "Trường Quá lớn": f"{base}/big/coverage.json",
         "Trường Quá lớn không báo": f"{base}/big-unannounced/coverage.json",
         "<script>alert('tên')</script>": f"{base}/hostile/coverage.json",
@@ -422,7 +448,7 @@ def test_roll_up_of_served_reports(server: str, tmp_path: Path) -> None:
     assert by_name["Trường Đủ"]["quarters"]["2023-Q3"] == "excused"
     assert "HTTP 404" in by_name["Trường 404"]["problem"]
     assert "0.5 giây" in by_name["Trường Chậm"]["problem"]
-    assert "schema_version là 2" in by_name["Trường Phiên bản 2"]["problem"]
+    assert "schema_version là 3" in by_name["Trường Phiên bản 3"]["problem"]
     assert "giới hạn" in by_name["Trường Quá lớn"]["problem"]
     assert "giới hạn" in by_name["Trường Quá lớn không báo"]["problem"]
     assert Reports.hits["/flaky/coverage.json"] % 2 == 0  # the 503, then the retry
@@ -442,15 +468,21 @@ def test_roll_up_of_served_reports(server: str, tmp_path: Path) -> None:
 def test_other_formats_and_exit_status(server: str, tmp_path: Path) -> None:
     schools = schools_file(tmp_path, server)
     text = run_district(tmp_path, "--schools", str(schools), "--timeout", "0.5", "--retries", "1")
-    assert text.returncode == 1 and "13 trường: 3 đủ bài, 2 có quý thiếu bài, 1 báo cáo cũ" in text.stdout
-    assert re.search(r"^2023-Q3 +4/13 +30.7%$", text.stdout, re.MULTILINE)
+    assert text.returncode == 1 and "13 trường: 3 đủ bài, 2 thiếu bài, 1 báo cáo cũ" in text.stdout
+    assert re.search(r"^Quý III/2023 +4/13 +30.7%$", text.stdout, re.MULTILINE)
     table = run_district(
         tmp_path, "--schools", str(schools), "--format", "csv", "--timeout", "0.5", "--retries", "1"
     )
-    rows = list(csv.reader(io.StringIO(table.stdout)))
-    assert rows[0][:4] == ["name", "report", "state", "as_of"] and rows[-1][0] == "Tỉ lệ đạt hoặc được miễn"
+    assert table.stdout.startswith("\ufeff")  # UTF-8 with a BOM: Excel on Windows reads Vietnamese
+    rows = list(csv.reader(io.StringIO(table.stdout.removeprefix("\ufeff"))))
+    assert rows[0][:5] == ["Trường", "Địa chỉ báo cáo", "Tình trạng", "Báo cáo ngày", "Quý I/2023"]
+    by_label = {row[0]: row for row in rows if row}
+    q3_2023 = rows[0].index("Quý III/2023")
+    assert by_label["Số trường đạt hoặc được miễn"][q3_2023] == "4"
+    assert by_label["Tổng số trường"][q3_2023] == "13"
+    assert by_label["Tỉ lệ (%)"][q3_2023] == "30"  # whole per cent, floored: a number in any locale
     markdown = run_district(tmp_path, "--schools", str(schools), "--format", "markdown", "--timeout", "0.5")
-    assert "| &lt;script&gt;alert('tên')&lt;/script&gt; | Có quý thiếu bài |" in markdown.stdout
+    assert "| &lt;script&gt;alert('tên')&lt;/script&gt; | Thiếu bài |" in markdown.stdout
 
     good = tmp_path / "good.yml"
     good.write_text(
@@ -476,15 +508,17 @@ def test_dashboard_page_escapes_what_reports_carry(server: str, tmp_path: Path) 
     assert "Trường Chậm: không tải được" in build.log and "WARNING" in build.log
     html = build.page("tong-hop")
     assert "<script>alert(" not in html and "&lt;script&gt;alert(&#39;tên&#39;)&lt;/script&gt;" in html
-    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt; Bài" in html
+    assert "<img src=x" not in html  # post titles stay behind the link to the school's own report
     assert "javascript:" not in html
-    assert 'href="https://truong.example/&lt;b&gt;"' in html  # an http(s) link, escaped in its attribute
+    assert (
+        f'<a href="{server}/good/#quy-2024-1">Đạt</a>' in html
+    )  # a cell opens that quarter on the school's report
     assert "Trường sửa chữa <b>" not in html
     rows = re.findall(r'<th scope="row">(?:<a href="([^"]*)">)?([^<]+)', html)
     names = [name for _, name in rows]
     assert "Trường Đủ" in names and len([n for n in names if n.startswith("Trường") or "&lt;" in n]) == 13
     assert f'<a href="{server}/good/">Trường Đủ</a>' in html  # the school's report page
-    assert '<th scope="row">Quý III/2023</th>\n          <td>4/13</td>\n          <td>30.7%</td>' in html
+    assert re.search(r'<th scope="row">Quý III/2023</th>\s*<td>4/13</td>\s*<td>30.7%</td>', html)
     data = json.loads((build.site / "tong-hop" / "district.json").read_text(encoding="utf-8"))
     assert {s["name"]: s["state"] for s in data["schools"]} == EXPECTED
 
@@ -511,19 +545,126 @@ def test_sample_district_command_and_site(tmp_path: Path) -> None:
         "Trường Mầm non Hoa Sen": "missing",
         "Trường Tiểu học Kim Đồng": "ok",
         "Trường THCS Lê Quý Đôn": "ok",
-        "Trường Mầm non Sao Mai": "stale",
+        "Trường Mầm non Sao Mai": "stale",  # its report is schema 1: read all the same
+        "Trường Tiểu học Hoà Bình": "missing",  # every quarter has a post, the 2025 Action Month none
         "Trường THPT Nguyễn Trãi": "unreachable",
     }
+    by_name = {s["name"]: s for s in data["schools"]}
+    assert by_name["Trường Tiểu học Hoà Bình"]["missing_observances"] == [
+        {"name": "Tháng hành động vì bình đẳng giới", "year": 2025}
+    ]
+    assert set(by_name["Trường Tiểu học Hoà Bình"]["quarters"].values()) <= {"ok", "due"}
     shares = {q["quarter"]: q["ok_or_excused"] for q in data["quarters"]}
-    # 2023-Q3: Kim Đồng (a post), Lê Quý Đôn (excused), Sao Mai (a post); Hoa Sen has none.
-    assert shares["2023-Q3"] == 3 and shares["2024-Q1"] == 4
+    # 2023-Q3: Kim Đồng (a post), Lê Quý Đôn (excused), Sao Mai (a post), Hoà Bình (a post); Hoa Sen none.
+    assert shares["2023-Q3"] == 4 and shares["2024-Q1"] == 5
     # 2026-Q2: Sao Mai's report is from 15/6/2026, when the quarter was still running.
-    assert shares["2026-Q2"] == 3
+    assert shares["2026-Q2"] == 4
+    # Action Months: every readable school held 2023 and 2024; Hoà Bình missed 2025; 2026 runs.
+    months = {m["year"]: (m["held"], m["schools"]) for m in data["action_months"]}
+    assert months == {2023: (5, 6), 2024: (5, 6), 2025: (4, 6), 2026: (4, 6)}
 
     out = tmp_path / "site"
     build = run_build(ROOT, config="district.yml", out=out, today=epoch(2026, 11, 23))
     assert build.code == 0, build.log
     html = (out / "tong-hop" / "index.html").read_text(encoding="utf-8")
     assert "Tổng hợp chuyên mục bình đẳng giới các trường" in html
-    assert '<th scope="row">Quý III/2023</th>\n          <td>3/5</td>\n          <td>60%</td>' in html
+    assert re.search(r'<th scope="row">Quý III/2023</th>\s*<td>4/6</td>\s*<td>66.6%</td>', html)
+    assert re.search(
+        r'<th scope="row">Quý IV/2026</th>\s*<td>4/6</td>\s*<td>66.6%</td>\s*<td>Quý đang diễn ra</td>', html
+    )
+    assert re.search(r'<th scope="row">Tháng hành động vì bình đẳng giới 2025</th>\s*<td>4/6</td>', html)
+    sao_mai = html.split("Trường Mầm non Sao Mai", 1)[1].split("</tr>", 1)[0]
+    # Its report stops at 15/6/2026: Quý II/2026 has ended since, so it is not "in progress".
+    assert "Đang diễn ra" not in sao_mai and "Chưa có kết quả" in sao_mai
+    assert "2023-Q3" not in html.split('<div class="district-grid"', 1)[1]  # labels, never keys
     assert json.loads((out / "tong-hop" / "district.json").read_text(encoding="utf-8")) == data
+    # The district office's own site: its own column and report, not the sample school's.
+    assert sorted(p.name for p in (out / "bai-viet").iterdir()) == [
+        "huong-dan-cac-truong-duy-tri-chuyen-muc-binh-dang-gioi-hang-quy",
+        "phat-dong-thang-hanh-dong-vi-binh-dang-gioi-nam-2026",
+        "so-ket-cong-tac-binh-dang-gioi-chin-thang-dau-nam",
+        "tap-huan-nang-cao-nang-luc-cho-can-bo-quan-ly-nu",
+    ]
+    assert not (out / "huong-dan").exists() and not (out / "ke-hoach").exists()
+    office = json.loads((out / "bao-cao" / "coverage.json").read_text(encoding="utf-8"))
+    assert office["start"] == "2026-Q1" and office["complete"] is True
+    assert "Phòng Giáo dục và Đào tạo quận (trang mẫu)" in (out / "bao-cao" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+# --- at district scale: 100 schools by 16 quarters -----------------------------------------------
+
+
+def many_schools(root: Path, count: int = 100) -> Path:
+    """A district site in ``root`` rolling up ``count`` schools' reports from 2023-Q1 to 2026-Q4.
+
+    School n posts in every quarter except those where (n + quarter) % 7 == 0, and misses the
+    Action Month of every year divisible by (n % 4 + 2023): a mix of every state a cell can show.
+    """
+    as_of = date(2026, 11, 23)
+    settings = coverage_settings({"coverage": {"start": "2023-Q1"}}, root)
+    reports = root / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for n in range(count):
+        posts = []
+        for index, quarter in enumerate(quarter_range(Quarter(2023, 1), Quarter(2026, 3))):
+            if (n + index) % 7 == 0:
+                continue
+            day = quarter.start + timedelta(days=20)
+            posts.append(
+                Post(
+                    f"posts/{n}-{index}.md",
+                    f"{n}-{index}.md",
+                    f"Bài {index}",
+                    datetime(day.year, day.month, day.day, tzinfo=TZ),
+                    f"bai-{index}",
+                )
+            )
+        for year in (2023, 2024, 2025, 2026):
+            if year != n % 4 + 2023:
+                day = date(year, 11, 20)
+                posts.append(
+                    Post(
+                        f"posts/{n}-am{year}.md",
+                        f"{n}-am{year}.md",
+                        f"Tháng hành động {year}",
+                        datetime(day.year, day.month, day.day, tzinfo=TZ),
+                        f"thang-{year}",
+                    )
+                )
+        report = audit(posts, settings, as_of)
+        (reports / f"{n:03}.json").write_text(
+            coverage_json.dumps(report, f"https://truong-{n}.example/"), encoding="utf-8"
+        )
+        lines.append(f"- name: Trường Tiểu học số {n + 1} quận Thanh Xuân\n  report: reports/{n:03}.json\n")
+    (root / "schools.yml").write_text("".join(lines), encoding="utf-8")
+    return write_site(
+        root,
+        {"2026/a.md": "---\ntitle: Bài\ndate: 2026-10-02\n---\n\nNội dung.\n"},
+        extra="district:\n  schools: schools.yml\n",
+    )
+
+
+@pytest.mark.build
+def test_a_hundred_schools_by_sixteen_quarters(tmp_path: Path) -> None:
+    root = many_schools(tmp_path / "quan")
+    build = run_build(root, today=epoch(2026, 11, 23))
+    assert build.code == 0, build.log
+    html = build.page("tong-hop")
+    grid = html.split('<div class="district-grid"', 1)[1].split("</table>", 1)[0]
+    header = re.findall(r'<th scope="col">([^<]+)</th>', grid)
+    assert header[:3] == ["Trường", "Tình trạng", "Báo cáo ngày"] and len(header) == 3 + 16
+    assert header[3] == "Quý IV/2026" and header[-1] == "Quý I/2023"
+    assert len(re.findall(r'<th scope="row">', grid)) == 100
+    cells = re.findall(r'<td class="coverage-cell coverage-(\w+)">([^<]+)</td>', grid)
+    assert len(cells) == 100 * 16  # compact: a word a cell (the reports here are files, so no links)
+    assert {css for css, _ in cells} == {"ok", "missing", "due"}
+    # The quarter in progress never counts schools as short of a post.
+    assert re.search(
+        r'<th scope="row">Quý IV/2026</th>\s*<td>\d+/100</td>\s*<td>[\d.]+%</td>\s*<td>Quý đang diễn ra</td>',
+        html,
+    )
+    css = (build.site / "assets/stylesheets/report.css").read_text(encoding="utf-8")
+    assert "position: sticky" in css

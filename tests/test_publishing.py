@@ -77,6 +77,12 @@ def test_actions_are_pinned_to_commits_and_are_the_official_pages_ones(workflow:
     ]
 
 
+def test_the_checkout_has_the_whole_history_for_the_audit(workflow: dict) -> None:
+    steps = workflow["jobs"]["build"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+
+
 def test_python_comes_from_the_pinned_requirements_with_a_pip_cache(workflow: dict) -> None:
     steps = workflow["jobs"]["build"]["steps"]
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))

@@ -86,7 +86,9 @@ def test_an_observance_with_an_unknown_key_is_refused(tmp_path: Path) -> None:
         ("2027-Q1", date(2026, 11, 24), True),
     ],
 )
-def test_a_start_after_the_audit_day_is_refused(start: str, as_of: date, refused: bool, tmp_path: Path) -> None:
+def test_a_start_after_the_audit_day_is_refused(
+    start: str, as_of: date, refused: bool, tmp_path: Path
+) -> None:
     settings = coverage_settings({"coverage": {"start": start}}, tmp_path)
     assert settings.start == Quarter.parse(start)
     if refused:
