@@ -119,6 +119,44 @@ def audit(n: int, runs: int) -> Run:
     return Run(statistics.median(walls), 0.0)
 
 
+def history_audit(posts: int, commits: int, runs: int) -> tuple[Run, Run, str]:
+    """The auditors' command over a repository of ``posts`` posts and ``commits`` commits
+    (bench/history.py writes it with git fast-import), and read_history alone, medians of ``runs``."""
+    from history import TZ, make_repo
+
+    from hooks.history import read_history
+    from hooks.posts import is_draft_version
+
+    site = WORK / "history"
+    made = make_repo(site, posts, commits, seed=2026)
+    subprocess.run(["git", "reset", "-q", "--hard"], cwd=site, check=True)
+    shutil.copy2(ROOT / "mkdocs.yml", site / "mkdocs.yml")
+    env = {**ENV, "PYTHONPATH": str(ROOT)}
+    args = [
+        str(BIN / "python"),
+        "-m",
+        "hooks.coverage",
+        "--format",
+        "json",
+        "--config",
+        str(site / "mkdocs.yml"),
+    ]
+    walls, reads = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        child = subprocess.run(args, cwd=site, env=env, capture_output=True, text=True)
+        walls.append(time.perf_counter() - started)
+        if child.returncode not in (0, 1) or '"checked_from": null' in child.stdout:
+            raise SystemExit(child.stderr or "the audit did not read the history")
+        started = time.perf_counter()
+        read_history(site / "posts", TZ, is_draft_version)
+        reads.append(time.perf_counter() - started)
+    shape = (
+        f"{posts} posts, {made.commits} commits ({made.merges} pull-request merges, {made.renames} renames)"
+    )
+    return Run(statistics.median(walls), 0.0), Run(statistics.median(reads), 0.0), shape
+
+
 def profile(n: int) -> str:
     site = WORK / f"profile-{n}"
     if not site.exists():
@@ -172,6 +210,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--growth", default="250,1000,4000")
     parser.add_argument("--audit", type=int, default=10000)
+    parser.add_argument("--history", default="2000,10000", help="posts,commits of the history benchmark")
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--zensical", help="a zensical executable: adds Zensical's blog to the comparison")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
@@ -196,6 +235,12 @@ def main() -> None:
 
     print(f"auditors' command over {args.audit} posts …", flush=True)
     audit_run = audit(args.audit, args.runs)
+
+    history_posts, history_commits = (int(x) for x in args.history.split(","))
+    print(
+        f"auditors' command over {history_posts} posts and {history_commits} commits of history …", flush=True
+    )
+    history_run, read_run, history_shape = history_audit(history_posts, history_commits, args.runs)
 
     serve_text = "not measured (--no-serve)"
     serve_seconds = None
@@ -224,6 +269,12 @@ def main() -> None:
         ),
         ("marginal time per post, max / min over N", spread, "≤ 1.25", spread <= 1.25),
         (f"auditors' command, {args.audit} posts (s)", audit_run.wall, "≤ 1.0", audit_run.wall <= 1.0),
+        (
+            f"auditors' command, {history_posts} posts with {history_commits} commits of history (s)",
+            history_run.wall,
+            "≤ 1.5",
+            history_run.wall <= 1.5,
+        ),
     ]
     if "zensical" in med:
         ratio = med["zensical"].wall / project.wall
@@ -289,6 +340,12 @@ def main() -> None:
         "",
         f"`python -m hooks.coverage --format json`, start to exit, median of {args.runs}: **{audit_run.wall:.2f} s**.",
         "It reads front matter only (python-frontmatter split, libyaml), never renders Markdown.",
+        "",
+        f"## The auditors' command with history: {history_shape}",
+        "",
+        f"The same command in a git repository written by bench/history.py, start to exit, median of {args.runs}: "
+        f"**{history_run.wall:.2f} s**, of which reading the history (`hooks.history.read_history`: one `git log`, "
+        f"one `git cat-file --batch`) takes **{read_run.wall:.2f} s**.",
         "",
         "## `mkdocs serve` after saving one post",
         "",

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.bench
 
 def test_build_benchmark_runs_end_to_end(tmp_path) -> None:
     out = tmp_path / "RESULTS.md"
-    args = ["-n", "30", "--runs", "1", "--growth", "10,30", "--audit", "60", "--no-serve", "--out", str(out)]
+    args = ["-n", "30", "--runs", "1", "--growth", "10,30", "--audit", "60", "--history", "20,100"]
+    args += ["--no-serve", "--out", str(out)]
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "build.py"), *args],
         cwd=ROOT,
@@ -31,6 +32,7 @@ def test_build_benchmark_runs_end_to_end(tmp_path) -> None:
         assert row in text
     assert "| 10 |" in text and "| 30 |" in text  # the growth rows
     assert "auditors' command over 60 posts" in text
+    assert "The auditors' command with history: 20 posts, 100 commits" in text
     assert "mkdocs/commands/build.py" in text  # the profile
 
 

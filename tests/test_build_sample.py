@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import ROOT, Build, run_build
@@ -153,3 +155,35 @@ def test_shared_chrome_is_what_each_page_would_render_itself(sample_build: Build
         fresh = (out / page).read_text(encoding="utf-8")
         shared = (sample_build.site / page).read_text(encoding="utf-8")
         assert normal(shared) == normal(fresh), page
+
+
+def test_the_sample_report_shows_when_its_posts_reached_the_site(sample_build: Build) -> None:
+    """The sample's own repository is its evidence: each post's published_at is the commit that added it."""
+    import subprocess
+
+    shallow = subprocess.run(
+        ["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    if shallow != "false":
+        pytest.skip("this checkout has no full git history (not a repository, or a shallow clone)")
+    data = json.loads((sample_build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
+    assert data["history"]["reason"] is None and data["history"]["checked_from"] is not None
+    posts = {p["url"].rsplit("/", 2)[-2]: p for q in data["quarters"] for p in q["posts"]}
+    for slug, path in (
+        (
+            "huong-ung-thang-hanh-dong-vi-binh-dang-gioi-nam-2026",
+            "posts/2026/2026-11-18-huong-ung-thang-hanh-dong-2026.md",
+        ),
+        ("chao-mung-ngay-quoc-te-phu-nu-8-3", "posts/2023/2023-03-08-chao-mung-ngay-quoc-te-phu-nu.md"),
+    ):
+        added = subprocess.run(
+            ["git", "log", "--first-parent", "--diff-filter=A", "--format=%cI", "--", path],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        assert added, path
+        expected = datetime.fromisoformat(added[-1]).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+        assert datetime.fromisoformat(posts[slug]["published_at"]) == expected, slug
+    page = sample_build.page("bao-cao")
+    assert "Ngày đăng lên trang" in page and "không đối chiếu lịch sử" in page

@@ -10,11 +10,13 @@ import pytest
 from hooks.quarters import Quarter
 from hooks.settings import (
     DistrictSettings,
+    SchoolSettings,
     SettingsError,
     check_audit_start,
     column_settings,
     coverage_settings,
     district_settings,
+    school_settings,
 )
 
 
@@ -96,3 +98,45 @@ def test_a_start_after_the_audit_day_is_refused(
             check_audit_start(settings, as_of)
     else:
         check_audit_start(settings, as_of)
+
+
+@pytest.mark.parametrize(
+    ("school", "phrase"),
+    [
+        ({"phone": 2438580000}, "extra.school.phone phải là chữ"),
+        ({"portal": "mnhoasen.edu.vn"}, "extra.school.portal"),
+        ({"email": "mnhoasen.edu.vn"}, "extra.school.email"),
+        ({"hieu_truong": "x"}, "extra.school.hieu_truong không phải khóa hợp lệ"),
+        ({"name": ""}, "extra.school.name"),
+    ],
+)
+def test_bad_school_settings_name_the_key(school: dict, phrase: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        school_settings({"school": school}, "Trang")
+    assert phrase in str(caught.value)
+
+
+def test_school_defaults_to_the_site_name() -> None:
+    assert school_settings({}, "Chuyên mục") == SchoolSettings("Chuyên mục")
+    full = school_settings({"school": {"name": "Trường A", "phone": "024 1", "portal": "https://a.vn/"}}, "x")
+    assert (full.name, full.phone, full.portal) == ("Trường A", "024 1", "https://a.vn/")
+
+
+@pytest.mark.parametrize(
+    ("coverage", "phrase"),
+    [
+        ({"late_grace_days": -1}, "extra.coverage.late_grace_days"),
+        ({"late_grace_days": "7"}, "extra.coverage.late_grace_days"),
+        ({"history_from": "2026-4"}, "extra.coverage.history_from"),
+    ],
+)
+def test_bad_history_settings_name_the_key(coverage: dict, phrase: str, tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match=phrase):
+        coverage_settings({"coverage": coverage}, tmp_path)
+
+
+def test_history_settings(tmp_path: Path) -> None:
+    default = coverage_settings({}, tmp_path)
+    assert (default.late_grace_days, default.history_from) == (7, None)
+    set_ = coverage_settings({"coverage": {"late_grace_days": 0, "history_from": "2026-Q4"}}, tmp_path)
+    assert (set_.late_grace_days, set_.history_from) == (0, Quarter(2026, 4))
