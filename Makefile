@@ -10,30 +10,39 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: build serve check test post coverage district district-site bench bench-district clean browser
 
+# The same strict build as the Pages workflow: any mistake in a post stops it, in Vietnamese.
 build: $(VENV)/.runtime
-	$(BIN)/mkdocs build
+	@$(BIN)/python -m hooks.site build
 
-# Live preview. --dirty: a saved post rebuilds only the pages it reaches (hooks/preview.py).
+# Live preview at http://127.0.0.1:8000/: a saved post rebuilds only the pages it reaches (hooks/preview.py).
 serve: $(VENV)/.runtime
-	$(BIN)/mkdocs serve --dirty
+	@$(BIN)/python -m hooks.site serve
 
-# A new post, as a draft dated today: make post TITLE="Tiêu đề bài viết"
+# A new post, as a draft dated today: make post TITLE="Tiêu đề bài viết" (quotes in the title are
+# fine: make hands TITLE to the command in its environment, not on a shell command line).
 post: $(VENV)/.runtime
-	@$(BIN)/python -m hooks.new_post "$(TITLE)"
+	@$(BIN)/python -m hooks.new_post
 
-# The auditors' command: verdicts per quarter without building the site (exit 1 if a quarter is missing).
-# FORMAT=text|json|csv|markdown, AS_OF=YYYY-MM-DD.
+# A verdict that something is missing is the command's answer, not a crash: make must still fail
+# (so that a script can tell), but its own "make: *** [...] Error 1" line reads like one to an
+# auditor. GNU make prints that line for every failed recipe, so the recipe ends make itself with
+# SIGPIPE, which make and the shells end silently on (exit status 141); were SIGPIPE ignored,
+# `exit` still fails the usual way.
+QUIET_FAIL = code=$$?; [ $$code -eq 0 ] || { kill -PIPE $$PPID; exit $$code; }
+
+# The auditors' command: verdicts per quarter without building the site (fails if something is
+# missing or late). FORMAT=text|json|csv|markdown, AS_OF=YYYY-MM-DD.
 coverage: $(VENV)/.runtime
-	@$(BIN)/python -m hooks.coverage --format $(or $(FORMAT),text) $(if $(AS_OF),--as-of $(AS_OF))
+	@$(BIN)/python -m hooks.coverage --format $(or $(FORMAT),text) $(if $(AS_OF),--as-of $(AS_OF)); $(QUIET_FAIL)
 
-# The district office's roll-up of every school's coverage.json (exit 1 if a school misses a
+# The district office's roll-up of every school's coverage.json (fails if a school misses a
 # quarter or can't be read). FORMAT=text|json|csv|markdown, SCHOOLS=data/schools.yml.
 district: $(VENV)/.runtime
-	@$(BIN)/python -m hooks.district --format $(or $(FORMAT),text) $(if $(SCHOOLS),--schools $(SCHOOLS))
+	@$(BIN)/python -m hooks.district --format $(or $(FORMAT),text) $(if $(SCHOOLS),--schools $(SCHOOLS)); $(QUIET_FAIL)
 
-# The district office's site (district.yml): this site plus the roll-up page /tong-hop/.
+# The district office's site (district.yml): its own column plus the roll-up page /tong-hop/.
 district-site: $(VENV)/.runtime
-	$(BIN)/mkdocs build -f district.yml
+	@$(BIN)/python -m hooks.site build -f district.yml
 
 # The build benchmark: this project against plain MkDocs, Material's blog plugin and Zensical, growth,
 # the auditors' command and `make serve`; writes bench/RESULTS.md (about 10 minutes).

@@ -8,6 +8,7 @@ repository root is added here to import the package by its name.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import sys
 from dataclasses import dataclass, field
@@ -21,16 +22,17 @@ from jinja2 import Environment  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, dates, feed, listings, plans, preview, slugs  # noqa: E402
-from hooks.posts import Catalog, load_catalog  # noqa: E402
+from hooks import build_state, dates, feed, images, links, listings, plans, preview, slugs  # noqa: E402
+from hooks.front_matter import Problem  # noqa: E402
+from hooks.posts import Catalog, held_assets, load_catalog, misplaced_in_docs  # noqa: E402
 from hooks.settings import ColumnSettings, SettingsError, column_settings, shown_path  # noqa: E402
 
-log = get_plugin_logger("column")
+log = logging.getLogger("mkdocs.plugins.column")  # no English "column: " prefix on staff lines
 
 IN_NAV = {listings.FRONT_PAGE, f"{listings.ARCHIVE_ROOT}/index.md", f"{listings.TAGS_ROOT}/index.md"}
 
@@ -47,6 +49,12 @@ class ColumnBuild:
     post_files: dict[str, File] = field(default_factory=dict)  # post rel -> its page
     nav_pages: frozenset[str] = frozenset()  # src_uris of the pages in the nav
     nav_urls: tuple[str, ...] = ()
+    site_map: links.SiteMap = field(default_factory=lambda: links.SiteMap(set(), {}))
+    # #fragments into other pages, checked once every page is rendered: (shown, source, target, path, fragment)
+    fragments: list[tuple[str, str, links.Target, str, str]] = field(default_factory=list)
+    held: frozenset[str] = frozenset()  # files under posts/ that wait with a draft or a scheduled post
+    web_images: dict[str, images.WebImage] = field(default_factory=dict)  # photo rel -> its web-safe copy
+    image_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # site path -> (width, height)
 
 
 _build: ColumnBuild | None = None
@@ -78,6 +86,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     config.mdx_configs.setdefault("toc", {})["slugify"] = slugs.anchor
+    # Links are checked by hooks/links.py, which names the file as staff know it, in Vietnamese.
+    for check in ("not_found", "anchors", "unrecognized_links", "absolute_links"):
+        setattr(config.validation.links, check, logging.DEBUG)
     return config
 
 
@@ -102,8 +113,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             "hoặc sửa extra.column.posts_dir trong mkdocs.yml"
         )
     catalog = load_catalog(settings.posts_dir, settings.timezone, today, shown_as=shown)
-    plan_list, plan_problems = plans.load_plans(Path(config.docs_dir), settings.timezone)
-    problems = [*catalog.problems, *plan_problems]
+    docs_dir = Path(config.docs_dir)
+    plan_list, plan_problems = plans.load_plans(docs_dir, settings.timezone)
+    misplaced = misplaced_in_docs(docs_dir, shown_path(docs_dir, state.root), skip=(f"{plans.PLANS_ROOT}/",))
+    held = held_assets(catalog)
+    photo_problems = _web_images(state, catalog, [rel for rel in catalog.assets if rel not in held], shown)
+    problems = [*catalog.problems, *plan_problems, *misplaced, *photo_problems]
     if problems:
         raise PluginError(
             f"{len(problems)} tệp cần sửa trước khi dựng trang:\n"
@@ -112,6 +127,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for notice in catalog.notices:
         log.warning(str(notice))
     _report_unpublished(catalog)
+    for rel, post in sorted(held.items()):
+        log.info(f"Chờ đăng cùng {post.path}: {shown}/{rel}")
+    state.held = frozenset(held)
 
     state.column = listings.build_column(
         catalog.published, per_page=settings.per_page, site_title=config.site_name
@@ -137,6 +155,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     preview.plan(config, files, state.post_files, shown, state.settings.posts_dir)
     state.nav_pages = frozenset(page.file.src_uri for page in nav.pages)
     state.nav_urls = tuple(sorted({page.url for page in nav.pages} | {""}))
+    state.site_map = links.SiteMap.of([*(f.url for f in files), *(f.dest_uri for f in files)])
     return nav
 
 
@@ -226,6 +245,37 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Broken images and links of a post or a page of docs/, named as staff know the file."""
+    state = _current()
+    rel = state.posts_by_src.get(page.file.src_uri)
+    if rel is None and (page.file.src_dir is None or not page.file.abs_src_path):
+        return html  # a generated page: its links come from templates
+    html = links.with_sizes(html, page.url, state.image_sizes)
+    broken, later = links.check(page.url, html, state.site_map)
+    suspect = links.SUSPECT.search(page.markdown or "")
+    if broken or suspect or later:
+        path = state.settings.posts_dir / rel if rel is not None else Path(page.file.abs_src_path or "")
+        shown = shown_path(path, state.root)
+        text = path.read_text(encoding="utf-8-sig")
+        if suspect:
+            for problem in links.source_problems(text, shown):
+                log.warning(str(problem))
+        for bad in broken:
+            line = links.line_of(text, bad.target.url)
+            hint = links.suggestion(bad.target.url, _names(path.parent)) if bad.target.is_image else ""
+            log.warning(f"{shown}{f':{line}' if line else ''}: {bad.reason}{hint}")
+        state.fragments.extend((shown, str(path), target, p, fragment) for target, p, fragment in later)
+    return html
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     state = _current()
     src = page.file.src_uri
@@ -241,7 +291,16 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     return context
 
 
+def _check_fragments(state: ColumnBuild) -> None:
+    for shown, path, target, page_path, fragment in state.fragments:
+        reason = links.check_fragment(state.site_map, page_path, fragment)
+        if reason:
+            line = links.line_of(Path(path).read_text(encoding="utf-8-sig"), target.url)
+            log.warning(f"{shown}{f':{line}' if line else ''}: liên kết '{target.url}': {reason}")
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    _check_fragments(_current())
     preview.finish(config)
 
 
@@ -272,8 +331,29 @@ def _post_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) -> l
         state.post_files[post.rel] = file
         out.append(file)
     for rel in catalog.assets:
-        out.append(File.generated(config, listings.post_src(rel), abs_src_path=str(posts_dir / rel)))
+        if rel in state.held:
+            continue
+        web = state.web_images.get(rel)
+        source = web.path if web is not None else posts_dir / rel  # a photo: its web-safe copy
+        out.append(File.generated(config, listings.post_src(rel), abs_src_path=str(source)))
     return out
+
+
+def _web_images(state: ColumnBuild, catalog: Catalog, assets: list[str], shown: str) -> list[Problem]:
+    """Web-safe copies of the photos to publish (hooks/images.py), or what is wrong with them."""
+    posts_dir = state.settings.posts_dir
+    problems = [Problem(f"{shown}/{rel}", why) for rel in assets if (why := images.refusal(rel))]
+    photos = [rel for rel in assets if images.is_photo(rel)]
+    cache = images.ImageCache(state.root / ".cache" / "images")
+    done = cache.web_images([posts_dir / rel for rel in photos])
+    for rel in photos:
+        result = done[posts_dir / rel]
+        if isinstance(result, images.ImageError):
+            problems.append(Problem(f"{shown}/{rel}", str(result)))
+        else:
+            state.web_images[rel] = result
+            state.image_sizes[listings.post_src(rel)] = (result.width, result.height)
+    return problems
 
 
 def _listing_files(

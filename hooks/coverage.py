@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import coverage_json, evidence
+from . import coverage_json, evidence, messages
 from .dates import DateError, format_day, format_short, zone_words
 from .evidence import NO_EVIDENCE, Evidence
 from .posts import Post, load_catalog
@@ -413,6 +413,7 @@ FORMATS = {"text": text_table, "csv": csv_text, "markdown": markdown_table}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    messages.vietnamese_argparse()
     parser = argparse.ArgumentParser(
         prog="python -m hooks.coverage",
         description="Kiểm tra chuyên mục có bài mỗi quý, từ mkdocs.yml và thư mục posts/, không dựng trang.",

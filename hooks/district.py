@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 
 import yaml
 
-from . import coverage_json
+from . import coverage_json, messages
 from .coverage_json import ReportedObservance, ReportedQuarter, ReportError
 from .dates import DateError, format_day, format_short
 from .fetch import FetchFailure, FetchLimits, fetch_all, is_url
@@ -446,6 +446,7 @@ FORMATS = {"text": text_table, "json": json_text, "csv": csv_text, "markdown": m
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    messages.vietnamese_argparse()
     parser = argparse.ArgumentParser(
         prog="python -m hooks.district",
         description="Tổng hợp báo cáo chuyên mục bình đẳng giới của các trường (coverage.json).",

@@ -7,6 +7,7 @@ that can't be read is shown on the page and logged, and never stops the build.
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,6 @@ if _ROOT not in sys.path:
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
@@ -31,7 +31,7 @@ from hooks.settings import DistrictSettings, SettingsError, column_settings, dis
 if TYPE_CHECKING:
     from hooks.district import RollUp
 
-log = get_plugin_logger("district")
+log = logging.getLogger("mkdocs.plugins.district")
 
 ROOT = "tong-hop"
 PAGE = f"{ROOT}/index.md"
@@ -78,9 +78,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(str(exc)) from None
     _build.rollup = rollup
     for result in rollup.schools:
-        if result.problem:
-            log.warning(
-                f"{result.school.name}: {result.word.lower()} ({result.problem}) từ {result.school.report}"
+        if result.problem:  # another school's report: shown on the page, never stops this build
+            log.info(
+                f"BÁO CÁO: {result.school.name}: {result.word.lower()} ({result.problem}) từ {result.school.report}"
             )
         else:
             log.info(f"{result.school.name}: {result.word.lower()}")

@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from .messages import yaml_problem
+
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -155,7 +157,7 @@ def read_front_matter(raw: bytes, shown: str) -> tuple[dict[str, Any], str, int]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = fm_line + mark.line if mark else None
-        reason = exc.problem or "cú pháp sai"
+        reason = yaml_problem(exc.problem)
         raise FileError(
             Problem(
                 shown,
@@ -164,8 +166,8 @@ def read_front_matter(raw: bytes, shown: str) -> tuple[dict[str, Any], str, int]
                 at,
             )
         ) from None
-    except yaml.YAMLError as exc:
-        raise FileError(Problem(shown, f"phần đầu bài không phải YAML hợp lệ ({exc})")) from None
+    except yaml.YAMLError:
+        raise FileError(Problem(shown, "phần đầu bài không phải YAML hợp lệ (cú pháp sai)")) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

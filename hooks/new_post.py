@@ -8,6 +8,7 @@ never overwrites: an existing file, or another post with the same slug, stops it
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from . import messages
 from .dates import DateError
 from .posts import load_catalog
 from .settings import SettingsError, column_settings, day_option, read_extra, shown_path
@@ -71,14 +73,18 @@ def create_post(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    messages.vietnamese_argparse()
     parser = argparse.ArgumentParser(
         prog="python -m hooks.new_post", description="Tạo bài viết mới (bản nháp) trong thư mục posts/."
     )
-    parser.add_argument("title", help="tiêu đề bài viết")
+    # make post TITLE="..." passes the title in the environment: a title with quotes in it
+    # ("Hội thi "Gia đình em"") would not survive a shell command line.
+    parser.add_argument("title", nargs="?", help="tiêu đề bài viết (hoặc biến môi trường TITLE)")
     parser.add_argument("--date", help="ngày đăng YYYY-MM-DD (mặc định: hôm nay theo giờ của trang)")
     parser.add_argument("--tag", action="append", default=[], help="chủ đề (có thể lặp lại)")
     parser.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình (mặc định mkdocs.yml)")
     args = parser.parse_args(argv)
+    title = args.title if args.title is not None else os.environ.get("TITLE", "")
 
     try:
         _, extra, root = read_extra(Path(args.config))
@@ -89,9 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     shown_as = shown_path(settings.posts_dir, root)
     try:
-        path = create_post(
-            settings.posts_dir, args.title, day, settings.timezone, args.tag, shown_as=shown_as
-        )
+        path = create_post(settings.posts_dir, title, day, settings.timezone, args.tag, shown_as=shown_as)
     except NewPostError as exc:
         print(f"Không tạo bài: {exc}", file=sys.stderr)
         return 1

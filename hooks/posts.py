@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import difflib
 import functools
 import multiprocessing
 import posixpath
@@ -17,20 +18,75 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-from .dates import DateError, to_local
+from .dates import DateError, format_short, to_local
 from .front_matter import FileError, Problem, is_hidden, read_front_matter, walk
 from .quarters import Quarter
 from .slugs import slug as make_slug
 
 POST_SUFFIX = ".md"
 # Extensions that look like a post but would not be read as one.
-MISTAKEN_SUFFIXES = (".markdown", ".mdown", ".mkd", ".MD", ".Md")
+MISTAKEN_SUFFIXES = (".markdown", ".mdown", ".mkd", ".MD", ".Md", ".md.txt")
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key of a post: the schema the build, the guide and the editor share."""
+
+    name: str
+    kind: str  # text | longtext | date | list | bool | image | files
+    label: str  # Vietnamese, as the editor and the guide show it
+    required: bool = False
+
+
+FIELDS = (
+    Field("title", "text", "Tiêu đề", required=True),
+    Field("date", "date", "Ngày đăng"),
+    Field("tags", "list", "Chủ đề"),
+    Field("summary", "longtext", "Tóm tắt"),
+    Field("author", "text", "Tác giả"),
+    Field("image", "image", "Ảnh bìa"),
+    Field("image_alt", "text", "Mô tả ảnh bìa"),
+    Field("attachments", "files", "Tài liệu kèm theo"),
+    Field("draft", "bool", "Bản nháp"),
+    Field("slug", "text", "Địa chỉ bài (chữ không dấu)"),
+)
 # Keys a post may carry. Other keys MkDocs or Material read are passed through quietly.
-KNOWN_KEYS = frozenset({"title", "date", "tags", "summary", "author", "image", "draft", "slug"})
+KNOWN_KEYS = frozenset(f.name for f in FIELDS)
 PASS_THROUGH_KEYS = frozenset({"description", "hide", "search", "comments", "status"})
+# Keys staff write by mistake, and the one they meant.
+LIKELY_KEYS = {
+    "tag": "tags",
+    "chu_de": "tags",
+    "categories": "tags",
+    "tieu_de": "title",
+    "ngay": "date",
+    "tac_gia": "author",
+    "anh": "image",
+    "cover": "image",
+    "tom_tat": "summary",
+    "description": "summary",
+    "nhap": "draft",
+    "attachment": "attachments",
+    "files": "attachments",
+}
+# Documents a post may carry as attachments; one that no post uses was meant as a post.
+DOCUMENT_SUFFIXES = (
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".odt",
+    ".rtf",
+    ".xls",
+    ".xlsx",
+    ".ods",
+    ".ppt",
+    ".pptx",
+    ".odp",
+)
 SUMMARY_LENGTH = 280
 
 
@@ -46,6 +102,9 @@ class Post:
     author: str | None = None
     image: str | None = None
     draft: bool = False
+    image_alt: str | None = None
+    attachments: tuple[str, ...] = ()  # file names, relative to the post's folder
+    links: tuple[str, ...] = ()  # link and image targets of the body, as written
 
     @property
     def day(self) -> dt.date:  # (`date` here is the field)
@@ -105,9 +164,7 @@ def load_catalog(
             continue
         if not name.endswith(POST_SUFFIX):
             if name.endswith(MISTAKEN_SUFFIXES):
-                catalog.problems.append(
-                    Problem(shown, "bài viết phải có đuôi .md; hãy đổi tên tệp cho đúng đuôi .md")
-                )
+                catalog.problems.append(Problem(shown, _wrong_suffix(name)))
             else:
                 catalog.assets.append(rel)
             continue
@@ -133,6 +190,9 @@ def load_catalog(
     catalog.published, catalog.drafts, catalog.scheduled = partition(posts, today)
     catalog.problems.extend(slug_clashes([*catalog.published, *catalog.scheduled]))
     catalog.notices.extend(missing_images([*catalog.published, *catalog.scheduled], set(catalog.assets)))
+    catalog.problems.extend(missing_attachments(posts, set(catalog.assets)))
+    if summaries:  # the bodies were read: a document no post uses was meant as a post
+        catalog.problems.extend(stray_documents(posts, catalog.assets, shown_as))
     return catalog
 
 
@@ -166,6 +226,84 @@ def missing_images(posts: Iterable[Post], assets: set[str]) -> list[Problem]:
         for post in posts
         if (rel := image_rel(post)) is not None and rel not in assets
     ]
+
+
+def _wrong_suffix(name: str) -> str:
+    stem = name.removesuffix(".txt").rsplit(".", 1)[0]
+    why = " (Notepad thêm .txt khi lưu)" if name.endswith(".txt") else ""
+    return f"bài viết phải có đuôi .md{why}; hãy đổi tên tệp thành {stem}.md"
+
+
+def misplaced_in_docs(docs_dir: Path, shown_as: str, skip: tuple[str, ...] = ()) -> list[Problem]:
+    """Posts saved in docs/ instead of posts/: they would publish outside the column and the audit."""
+    problems = []
+    for rel in walk(docs_dir):
+        name = rel.rsplit("/", 1)[-1]
+        if is_hidden(rel) or rel.startswith(skip):
+            continue
+        shown = f"{shown_as}/{rel}"
+        if name.endswith(MISTAKEN_SUFFIXES):
+            problems.append(Problem(shown, _wrong_suffix(name)))
+        elif name.endswith(POST_SUFFIX):
+            try:
+                meta, _, _ = read_front_matter((docs_dir / rel).read_bytes(), shown)
+            except (FileError, OSError):
+                continue  # MkDocs reads docs pages itself and says what is wrong with them
+            if "date" in meta:
+                problems.append(
+                    Problem(
+                        shown,
+                        "tệp này có 'date:' như một bài viết nhưng nằm trong thư mục trang, nên sẽ không vào "
+                        "chuyên mục và báo cáo; hãy chuyển nó sang thư mục posts/ (ví dụ posts/2026/)",
+                    )
+                )
+    return problems
+
+
+def _beside(post: Post, name: str) -> str:
+    folder = post.rel.rsplit("/", 1)[0] if "/" in post.rel else ""
+    return posixpath.normpath(posixpath.join(folder, unquote(name.split("#", 1)[0].split("?", 1)[0])))
+
+
+def missing_attachments(posts: Iterable[Post], assets: set[str]) -> list[Problem]:
+    return [
+        Problem(
+            post.path,
+            f"'attachments': không thấy tệp '{name}'; hãy đặt tệp cùng thư mục với bài hoặc sửa tên tệp",
+        )
+        for post in posts
+        for name in post.attachments
+        if _beside(post, name) not in assets
+    ]
+
+
+def stray_documents(posts: Iterable[Post], assets: Iterable[str], shown_as: str) -> list[Problem]:
+    """Word, PDF and other documents in posts/ that no post attaches or links to."""
+    used = {_beside(post, name) for post in posts for name in (*post.attachments, *post.links)}
+    return [
+        Problem(
+            f"{shown_as}/{rel}",
+            "tệp này không phải bài viết và chưa bài nào dùng nó. Nếu là bài viết: hãy mở tệp, chép nội "
+            "dung vào một tệp .md mới trong posts/ rồi xoá tệp này. Nếu là tài liệu kèm theo một bài: "
+            f"ghi tên tệp vào 'attachments:' của bài đó, ví dụ attachments: [{rel.rsplit('/', 1)[-1]}]",
+        )
+        for rel in assets
+        if rel.lower().endswith(DOCUMENT_SUFFIXES) and rel not in used
+    ]
+
+
+def held_assets(catalog: Catalog) -> dict[str, Post]:
+    """Files that only drafts or scheduled posts use (as image, attachment or link): they wait
+    with their post, so that a photo of a post not yet approved never reaches the site."""
+
+    def used(posts: Iterable[Post]) -> dict[str, Post]:
+        return {
+            _beside(p, name): p for p in posts for name in (p.image or "", *p.attachments, *p.links) if name
+        }
+
+    public = used(catalog.published)
+    waiting = used([*catalog.drafts, *catalog.scheduled])
+    return {rel: post for rel, post in waiting.items() if rel in set(catalog.assets) and rel not in public}
 
 
 def partition(posts: Iterable[Post], today: date) -> tuple[list[Post], list[Post], list[Post]]:
@@ -228,11 +366,7 @@ def post_from_meta(
         return FileError(Problem(shown, message))
 
     notices = [
-        Problem(
-            shown,
-            f"khóa '{key}' không được dùng và bị bỏ qua; các khóa dùng được: "
-            + ", ".join(sorted(KNOWN_KEYS)),
-        )
+        Problem(shown, _unknown_key(str(key)))
         for key in meta
         if key not in KNOWN_KEYS and key not in PASS_THROUGH_KEYS
     ]
@@ -247,6 +381,8 @@ def post_from_meta(
     stem = rel.rsplit("/", 1)[-1][: -len(POST_SUFFIX)]
     prefix = DATE_PREFIX.match(stem)
     raw_date = meta.get("date")
+    if isinstance(raw_date, str) and not raw_date.strip():
+        raw_date = None  # "date:" left empty (the editor's "clear"): the file name's date, if any
     if raw_date is None and prefix is None:
         raise fail(
             "thiếu ngày đăng; thêm dòng 'date: 2024-11-20' vào phần đầu bài, "
@@ -261,6 +397,16 @@ def post_from_meta(
     except DateError as exc:
         source = "'date'" if raw_date is not None else "ngày ở đầu tên tệp"
         raise fail(f"{source}: {exc}") from None
+    if raw_date is not None and prefix is not None:
+        try:
+            named = to_local(prefix[1], tz).date()
+        except DateError as exc:
+            raise fail(f"ngày ở đầu tên tệp: {exc}") from None
+        if named != when.date():
+            raise fail(
+                f"tên tệp ghi ngày {format_short(named)} nhưng 'date' là {format_short(when.date())}; "
+                "hãy sửa một trong hai cho khớp (bài chép từ bài cũ hay quên sửa 'date')"
+            )
 
     tags = meta.get("tags", [])
     if tags is None:
@@ -271,13 +417,24 @@ def post_from_meta(
             "viết ví dụ: tags: [Bình đẳng giới, Tháng hành động]"
         )
     tags = _unique(t.strip() for t in tags)
+    for tag in tags:
+        if ";" in tag:
+            parts = ", ".join(t.strip() for t in tag.split(";") if t.strip())
+            raise fail(f"'tags': '{tag}' có dấu ';'; các chủ đề cách nhau bằng dấu phẩy: tags: [{parts}]")
 
     texts: dict[str, str | None] = {}
-    for key in ("summary", "author", "image", "slug"):
+    for key in ("summary", "author", "image", "image_alt", "slug"):
         value = meta.get(key)
         if value is not None and not isinstance(value, str):
             raise fail(f"'{key}' phải là chữ, không phải {_kind(value)}; đặt giá trị trong ngoặc kép")
         texts[key] = value.strip() if isinstance(value, str) and value.strip() else None
+
+    attachments = meta.get("attachments") or []
+    if not isinstance(attachments, list) or not all(isinstance(a, str) and a.strip() for a in attachments):
+        raise fail(
+            f"'attachments' phải là danh sách tên tệp, không phải {_kind(attachments)}; "
+            "viết ví dụ: attachments: [ke-hoach-2026.pdf, danh-sach.xlsx]"
+        )
 
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
@@ -298,8 +455,27 @@ def post_from_meta(
         author=texts["author"],
         image=texts["image"],
         draft=draft,
+        image_alt=texts["image_alt"],
+        attachments=_unique(a.strip() for a in attachments),
+        links=tuple(body_links(body)),
     )
     return post, notices
+
+
+def _unknown_key(key: str) -> str:
+    meant = LIKELY_KEYS.get(key.lower()) or next(iter(difflib.get_close_matches(key, KNOWN_KEYS, n=1)), None)
+    hint = f" (có phải '{meant}'?)" if meant else ""
+    return f"khóa '{key}' không được dùng và bị bỏ qua{hint}; các khóa dùng được: " + ", ".join(
+        f.name for f in FIELDS
+    )
+
+
+_BODY_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+
+
+def body_links(body: str) -> list[str]:
+    """Targets of the Markdown links and images in a post's body (for the attachments check)."""
+    return [match[1] for match in _BODY_LINK.finditer(body)] if "](" in body else []
 
 
 def _kind(value: object) -> str:

@@ -108,6 +108,17 @@ def write_site(
     return root
 
 
+def png(width: int, height: int, color: tuple[int, int, int] = (200, 80, 120)) -> bytes:
+    """A real PNG image of that size (Pillow)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "PNG")
+    return out.getvalue()
+
+
 def post(title: str, date: str | None = None, **fields: object) -> str:
     body = str(fields.pop("body", "") or f"Nội dung của bài {title}.")
     lines = ["---", f"title: {title}"]

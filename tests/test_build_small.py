@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import epoch, post, run_build
+from conftest import epoch, png, post, run_build
 from test_posts import BAD_INPUTS
 
 pytestmark = pytest.mark.build
@@ -78,14 +78,16 @@ def test_assets_beside_posts_are_published_and_linked(site) -> None:
     root = site(
         {
             "2024/bai.md": post("Bài có ảnh", "2024-01-02", body=body),
-            "2024/anh/lop.png": b"\x89PNG\r\n\x1a\n",
+            "2024/anh/lop.png": png(40, 30),
             "2024/tai-lieu.pdf": b"%PDF-1.4\n",
         }
     )
     build = run_build(root, strict=True, today=epoch(2024, 1, 10))  # strict: no warning at all
     assert build.code == 0, build.log
     html = build.page("bai-viet/bai-co-anh")
-    assert 'src="../2024/anh/lop.png"' in html and 'href="../2024/tai-lieu.pdf"' in html
+    assert (
+        'src="../2024/anh/lop.png" width="40" height="30"' in html and 'href="../2024/tai-lieu.pdf"' in html
+    )
     assert (build.site / "bai-viet/2024/anh/lop.png").read_bytes().startswith(b"\x89PNG")
 
 

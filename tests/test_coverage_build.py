@@ -63,13 +63,16 @@ def command(root: Path, *args: str, today: int = TODAY, text: bool = True) -> su
     )
 
 
-def test_plain_build_passes_strict_fails_naming_the_gaps(gap_site: Path, gap_build: Build) -> None:
+def test_gaps_are_reported_and_never_stop_even_a_strict_build(gap_site: Path, gap_build: Build) -> None:
+    """A quarter without a post is the audit's verdict, not a staff mistake: the strict build the
+    Pages workflow runs still publishes the site and its report, and says the gaps."""
     plain = gap_build
     assert plain.code == 0, plain.log
-    warnings = [line for line in plain.log.splitlines() if line.startswith("WARNING")]
-    assert len(warnings) == 2
-    assert "2024-Q2" in warnings[0] and "Quý II/2024" in warnings[0]
-    assert "Tháng hành động vì bình đẳng giới 2023" in warnings[1]
+    gaps = [line for line in plain.log.splitlines() if "BÁO CÁO:" in line]
+    assert len(gaps) == 2 and all(line.startswith("INFO") for line in gaps)
+    assert "2024-Q2" in gaps[0] and "Quý II/2024" in gaps[0]
+    assert "Tháng hành động vì bình đẳng giới 2023" in gaps[1]
+    assert not [line for line in plain.log.splitlines() if line.startswith("WARNING")]
     assert any(
         line.startswith("INFO") and "2023-Q4" in line and "Chưa mở chuyên mục" in line
         for line in plain.log.splitlines()
@@ -79,7 +82,7 @@ def test_plain_build_passes_strict_fails_naming_the_gaps(gap_site: Path, gap_bui
         for line in plain.log.splitlines()
     )
     strict = run_build(gap_site, strict=True, today=TODAY, out=gap_site / "strict-site")
-    assert strict.code == 1 and "2024-Q2" in strict.log
+    assert strict.code == 0 and "2024-Q2" in strict.log
 
 
 EXPECTED_WORDS = [
@@ -200,7 +203,7 @@ def test_command_refuses_bad_posts(tmp_path: Path) -> None:
 def test_sample_site_flags_its_empty_quarter(sample_build) -> None:
     data = json.loads((sample_build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
     assert data["missing"] == ["2023-Q3"]
-    assert "WARNING -  coverage: Quý 2023-Q3" in sample_build.log
+    assert "INFO    -  BÁO CÁO: Quý 2023-Q3 (Quý III/2023) thiếu bài" in sample_build.log
     result = command(ROOT, "--format", "json", today=epoch(2026, 11, 23))
     assert result.returncode == 1 and json.loads(result.stdout) == data
 

@@ -505,7 +505,8 @@ def test_dashboard_page_escapes_what_reports_carry(server: str, tmp_path: Path) 
     schools_file(root, server)
     build = run_build(root)
     assert build.code == 0, build.log
-    assert "Trường Chậm: không tải được" in build.log and "WARNING" in build.log
+    # Another school's report never stops this build (it is strict under the Pages workflow).
+    assert "BÁO CÁO: Trường Chậm: không tải được" in build.log and "WARNING" not in build.log
     html = build.page("tong-hop")
     assert "<script>alert(" not in html and "&lt;script&gt;alert(&#39;tên&#39;)&lt;/script&gt;" in html
     assert "<img src=x" not in html  # post titles stay behind the link to the school's own report

@@ -67,7 +67,7 @@ def test_each_bad_input_is_named_with_a_fix(tmp_path: Path, name: str, content, 
 def test_nothing_is_lost(tmp_path: Path) -> None:
     """Every file ends up published, draft, scheduled, asset or a problem: exactly once."""
     good: dict[str, str | bytes] = {
-        "2024/2024-03-08-mot.md": "---\ntitle: Một\n---\nx\n",
+        "2024/2024-03-08-mot.md": "---\ntitle: Một\nattachments: [tai-lieu.pdf]\n---\nx\n",
         "2024/nhap.md": "---\ntitle: Nháp\ndate: 2024-05-01\ndraft: true\n---\nx\n",
         "2027/hen.md": "---\ntitle: Hẹn\ndate: 2027-01-01\n---\nx\n",
         "2024/anh.png": b"\x89PNG\r\n",
@@ -107,16 +107,23 @@ def test_a_good_post_is_read_through_the_schema(tmp_path: Path) -> None:
     assert catalog.notices == []
 
 
-def test_file_name_gives_the_date_and_front_matter_wins(tmp_path: Path) -> None:
+def test_file_name_gives_the_date_and_front_matter_must_agree(tmp_path: Path) -> None:
     files = {
         "2024-03-08-ten.md": "---\ntitle: Theo tên tệp\n---\nx\n",
-        "2024-03-08-khac.md": "---\ntitle: Theo phần đầu\ndate: 20/10/2024\n---\nx\n",
+        "2024-03-08-gio.md": "---\ntitle: Có giờ\ndate: 08/03/2024 09:30\n---\nx\n",
+        "2024-03-08-trong.md": "---\ntitle: Ngày để trống\ndate: ''\n---\nx\n",
+        # A post copied from an old one: the file is named for 2026, the front matter still says 2024.
+        "2026-11-25-hoi-thi.md": "---\ntitle: Hội thi\ndate: 05/11/2024\n---\nx\n",
     }
     catalog = load_catalog(write(tmp_path, files), HANOI, TODAY)
     assert {p.title: p.day for p in catalog.published} == {
         "Theo tên tệp": date(2024, 3, 8),
-        "Theo phần đầu": date(2024, 10, 20),
+        "Có giờ": date(2024, 3, 8),
+        "Ngày để trống": date(2024, 3, 8),  # the editor's "clear" leaves date: '' behind
     }
+    (problem,) = catalog.problems
+    assert problem.path == "posts/2026-11-25-hoi-thi.md"
+    assert "tên tệp ghi ngày 25/11/2026 nhưng 'date' là 05/11/2024" in problem.message
 
 
 def test_today_is_published_tomorrow_is_scheduled(tmp_path: Path) -> None:
