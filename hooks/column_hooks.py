@@ -50,9 +50,10 @@ class ColumnBuild:
     nav_pages: frozenset[str] = frozenset()  # src_uris of the pages in the nav
     nav_urls: tuple[str, ...] = ()
     site_map: links.SiteMap = field(default_factory=lambda: links.SiteMap(set(), {}))
-    # #fragments into other pages, checked once every page is rendered: (shown, source, target, path, fragment)
-    fragments: list[tuple[str, str, links.Target, str, str]] = field(default_factory=list)
+    # #fragments into other pages, checked once every page is rendered: (shown, source, path, fragment)
+    fragments: list[tuple[str, str, str, str]] = field(default_factory=list)
     held: frozenset[str] = frozenset()  # files under posts/ that wait with a draft or a scheduled post
+    files: Files | None = None  # this build's files, once every hook has added its own
     web_images: dict[str, images.WebImage] = field(default_factory=dict)  # photo rel -> its web-safe copy
     image_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # site path -> (width, height)
 
@@ -156,6 +157,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     state.nav_pages = frozenset(page.file.src_uri for page in nav.pages)
     state.nav_urls = tuple(sorted({page.url for page in nav.pages} | {""}))
     state.site_map = links.SiteMap.of([*(f.url for f in files), *(f.dest_uri for f in files)])
+    state.files = files
     return nav
 
 
@@ -265,7 +267,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             line = links.line_of(text, bad.target.url)
             hint = links.suggestion(bad.target.url, _names(path.parent)) if bad.target.is_image else ""
             log.warning(f"{shown}{f':{line}' if line else ''}: {bad.reason}{hint}")
-        state.fragments.extend((shown, str(path), target, p, fragment) for target, p, fragment in later)
+        state.fragments.extend((shown, str(path), p, fragment) for _, p, fragment in later)
     return html
 
 
@@ -291,16 +293,32 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     return context
 
 
-def _check_fragments(state: ColumnBuild) -> None:
-    for shown, path, target, page_path, fragment in state.fragments:
-        reason = links.check_fragment(state.site_map, page_path, fragment)
-        if reason:
-            line = links.line_of(Path(path).read_text(encoding="utf-8-sig"), target.url)
-            log.warning(f"{shown}{f':{line}' if line else ''}: liên kết '{target.url}': {reason}")
+def _check_fragments(state: ColumnBuild, files: Files | None) -> None:
+    """Links to a #section of another page, once every page is rendered and its ids known."""
+    if not state.fragments:
+        return
+    known: dict[str, str] = {}  # site path -> the file as staff know it
+    for rel, file in state.post_files.items():
+        known[file.url.strip("/")] = shown_path(state.settings.posts_dir / rel, state.root)
+    for file in files.documentation_pages() if files is not None else ():
+        if file.src_dir is not None and file.abs_src_path:
+            known.setdefault(file.url.strip("/"), shown_path(Path(file.abs_src_path), state.root))
+    for shown, path, page_path, fragment in state.fragments:
+        if links.check_fragment(state.site_map, page_path, fragment) is None:
+            continue
+        line = links.line_of(Path(path).read_text(encoding="utf-8-sig"), f"#{fragment}")
+        where = known.get(page_path.strip("/"), f"trang {page_path}/")
+        sections = sorted(state.site_map.ids.get(page_path.strip("/"), ()))[:6]
+        have = f"; các mục có: {', '.join('#' + s for s in sections)}" if sections else ""
+        log.warning(
+            f"{shown}{f':{line}' if line else ''}: liên kết tới mục '#{fragment}' của {where}, "
+            f"nhưng bài đó không có mục này{have}"
+        )
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    _check_fragments(_current())
+    state = _current()
+    _check_fragments(state, state.files)
     preview.finish(config)
 
 

@@ -55,6 +55,12 @@ def test_triggers_push_to_main_by_hand_and_nightly_after_midnight_in_ha_noi(work
 def test_least_permissions_and_deploy_only_after_build(workflow: dict) -> None:
     assert workflow["permissions"] == {"contents": "read"}
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    keepalive = workflow["jobs"]["keepalive"]
+    assert (
+        keepalive["permissions"] == {"actions": "write"}
+        and keepalive["if"] == "github.event_name == 'schedule'"
+    )
+    assert keepalive["steps"][-1]["run"] == "python3 -m hooks.keepalive"
     assert "write" not in build["permissions"].values()
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build"
@@ -72,8 +78,10 @@ def test_actions_are_pinned_to_commits_and_are_the_official_pages_ones(workflow:
         "actions/checkout",
         "actions/setup-python",
         "actions/configure-pages",
+        "actions/cache",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
+        "actions/checkout",  # keepalive
     ]
 
 
@@ -90,20 +98,37 @@ def test_python_comes_from_the_pinned_requirements_with_a_pip_cache(workflow: di
     runs = [s["run"] for s in steps if "run" in s]
     assert "-r requirements.txt" in runs[0]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    assert steps.index(upload) == len(steps) - 1 and upload["with"]["path"] == "site"
+    after = steps[steps.index(upload) + 1 :]
+    assert upload["with"]["path"] == "site" and all(s.get("if") == "failure()" for s in after)
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache/images" and "posts/**/*.jpg" in cache["with"]["key"]
+    assert steps.index(cache) < steps.index(next(s for s in steps if s.get("id") == "build"))
 
 
-def run_workflow_steps(workflow: dict, site: Path, summary: Path) -> list[subprocess.CompletedProcess[str]]:
-    """The build job's shell steps after the install, in order, as the runner would (bash -e)."""
+def run_workflow_steps(
+    workflow: dict, site: Path, summary: Path, outcomes: dict[str, str] | None = None
+) -> list[subprocess.CompletedProcess[str]]:
+    """The build job's shell steps after the install, in order, as the runner would (bash -e):
+    after a failure only the ``if: failure()`` steps run, with each step's outcome in ``steps``."""
     steps = [s for s in workflow["jobs"]["build"]["steps"] if "run" in s][1:]
     env = clean_env(
         TODAY_EPOCH, GITHUB_STEP_SUMMARY=str(summary), SITE_URL="https://truong.example/chuyen-muc/"
     )
     env["PATH"] = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{env['PATH']}"
     env["PYTHONPATH"] = str(site)
+    known = {"pages": "success", **(outcomes or {})}
+    failed = any(value == "failure" for value in known.values())
     results = []
     for step in steps:
-        step_env = {k: v for k, v in step.get("env", {}).items() if "${{" not in str(v)}
+        if (step.get("if") == "failure()") != failed:
+            continue
+        step_env = {}
+        for key, value in step.get("env", {}).items():
+            match = re.fullmatch(r"\$\{\{ steps\.(\w+)\.outcome \}\}", str(value))
+            if match:
+                step_env[key] = known.get(match[1], "skipped")
+            elif "${{" not in str(value):
+                step_env[key] = str(value)
         result = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
             cwd=site,
@@ -113,8 +138,10 @@ def run_workflow_steps(workflow: dict, site: Path, summary: Path) -> list[subpro
             timeout=600,
         )
         results.append(result)
+        if "id" in step:
+            known[step["id"]] = "success" if result.returncode == 0 else "failure"
         if result.returncode != 0:
-            break
+            failed = True
     return results
 
 
@@ -138,10 +165,23 @@ def test_workflow_steps_build_the_site_and_summarise_the_audit(workflow: dict, t
 def test_a_broken_post_stops_the_workflow_before_publishing(workflow: dict, tmp_path: Path) -> None:
     site = copy_site(tmp_path / "repo")
     (site / "posts" / "2026" / "hong.md").write_text(post("Bài hỏng", "31/02/2026"), encoding="utf-8")
-    results = run_workflow_steps(workflow, site, tmp_path / "summary.md")
-    assert len(results) == 1 and results[0].returncode == 1
+    summary = tmp_path / "summary.md"
+    results = run_workflow_steps(workflow, site, summary)
+    assert [r.returncode for r in results] == [1, 0]  # the build, then the explanation
     assert "posts/2026/hong.md" in results[0].stdout + results[0].stderr
     assert "Traceback" not in results[0].stderr
+    assert not (site / "site" / "index.html").exists()
+    assert "Có bài viết hoặc trang cần sửa" in summary.read_text(encoding="utf-8")
+
+
+def test_a_first_run_without_pages_explains_what_to_click(workflow: dict, tmp_path: Path) -> None:
+    """configure-pages fails on a fork whose Pages is not enabled: the summary says what to do."""
+    site = copy_site(tmp_path / "repo")
+    summary = tmp_path / "summary.md"
+    results = run_workflow_steps(workflow, site, summary, outcomes={"pages": "failure"})
+    assert [r.returncode for r in results] == [0]  # only the explanation runs
+    text = summary.read_text(encoding="utf-8")
+    assert "GitHub Pages chưa được bật" in text and "Settings → Pages" in text and "GitHub Actions" in text
 
 
 def git(*args: str, cwd: Path) -> str:
