@@ -8,7 +8,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material prints a banner about MkDocs 2.0 on every run; staff need only their own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve check test post coverage district district-site bench bench-district clean browser
+.PHONY: build serve check test post coverage district district-site bench bench-district bench-photos clean browser
 
 # The same strict build as the Pages workflow: any mistake in a post stops it, in Vietnamese.
 build: $(VENV)/.runtime
@@ -53,6 +53,10 @@ bench: $(VENV)/.runtime .venv-zensical/.runtime
 	test -x .venv-zensical/bin/python || $(PYTHON) -m venv .venv-zensical
 	.venv-zensical/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r bench/requirements-zensical.txt
 	touch $@
+
+# 200 phone photos made web-safe: first build, with the cache, against no photos; writes bench/PHOTOS.md.
+bench-photos: $(VENV)/.runtime
+	$(BIN)/python bench/photos.py --posts $(or $(N),200)
 
 # Times the roll-up of 1,000 schools served on 127.0.0.1; writes bench/DISTRICT.md.
 bench-district: $(VENV)/.runtime

@@ -418,9 +418,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m hooks.coverage",
         description="Kiểm tra chuyên mục có bài mỗi quý, từ mkdocs.yml và thư mục posts/, không dựng trang.",
     )
-    parser.add_argument("--format", choices=["text", "json", "csv", "markdown"], default="text")
-    parser.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình (mặc định mkdocs.yml)")
-    parser.add_argument("--as-of", help="tính đến ngày YYYY-MM-DD (mặc định: hôm nay hoặc SOURCE_DATE_EPOCH)")
+    parser.add_argument(
+        "--format",
+        choices=["text", "json", "csv", "markdown"],
+        default="text",
+        help="dạng kết quả (mặc định text)",
+    )
+    parser.add_argument(
+        "--config", default="mkdocs.yml", metavar="TỆP", help="tệp cấu hình (mặc định mkdocs.yml)"
+    )
+    parser.add_argument(
+        "--as-of", metavar="NGÀY", help="tính đến ngày YYYY-MM-DD (mặc định: hôm nay hoặc SOURCE_DATE_EPOCH)"
+    )
     args = parser.parse_args(argv)
 
     try:

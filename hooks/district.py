@@ -452,18 +452,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Tổng hợp báo cáo chuyên mục bình đẳng giới của các trường (coverage.json).",
     )
     parser.add_argument(
-        "--schools", default=DEFAULT_SCHOOLS, help=f"danh sách trường (mặc định {DEFAULT_SCHOOLS})"
+        "--schools",
+        default=DEFAULT_SCHOOLS,
+        metavar="TỆP",
+        help=f"danh sách trường (mặc định {DEFAULT_SCHOOLS})",
     )
-    parser.add_argument("--format", choices=sorted(FORMATS), default="text")
     parser.add_argument(
-        "--timeout", type=float, default=10.0, help="giây chờ kết nối và chờ dữ liệu (mặc định 10)"
+        "--format", choices=sorted(FORMATS), default="text", help="dạng kết quả (mặc định text)"
     )
     parser.add_argument(
-        "--retries", type=int, default=2, help="số lần thử lại khi không kết nối được (mặc định 2)"
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="GIÂY",
+        help="giây chờ kết nối và chờ dữ liệu (mặc định 10)",
     )
-    parser.add_argument("--as-of", help="tính đến ngày YYYY-MM-DD (mặc định: hôm nay)")
     parser.add_argument(
-        "--config", default="mkdocs.yml", help="tệp cấu hình, để lấy múi giờ (mặc định mkdocs.yml)"
+        "--retries",
+        type=int,
+        default=2,
+        metavar="SỐ_LẦN",
+        help="số lần thử lại khi không kết nối được (mặc định 2)",
+    )
+    parser.add_argument("--as-of", metavar="NGÀY", help="tính đến ngày YYYY-MM-DD (mặc định: hôm nay)")
+    parser.add_argument(
+        "--config",
+        default="mkdocs.yml",
+        metavar="TỆP",
+        help="tệp cấu hình, để lấy múi giờ (mặc định mkdocs.yml)",
     )
     args = parser.parse_args(argv)
     if not args.timeout > 0 or args.retries < 0:

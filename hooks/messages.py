@@ -21,6 +21,27 @@ def _rule(pattern: str, words: str | Callable[[re.Match[str]], str]) -> Rule:
     return re.compile(pattern, re.DOTALL), render
 
 
+# What MkDocs says is wrong with a value of mkdocs.yml (config/config_options.py, config/base.py).
+CONFIG_DETAILS: tuple[Rule, ...] = (
+    _rule(r"^Unrecognised configuration name: (.*)$", "MkDocs không biết mục '{0}'; hãy xoá hoặc sửa tên"),
+    _rule(r"^The path '(.*)' isn't an existing directory\.$", "thư mục '{0}' không tồn tại"),
+    _rule(r"^The path '(.*)' isn't an existing file\.$", "tệp '{0}' không tồn tại"),
+    _rule(r"^Required configuration not provided\.$", "thiếu mục bắt buộc này"),
+    _rule(r"^Expected type: <class '(\w+)'> but received: <class '(\w+)'>$", "kiểu giá trị sai"),
+    _rule(r"^Unrecognised theme name: '([^']*)'.*$", "không có giao diện (theme) tên '{0}'"),
+    _rule(r"^The \"(\w+)\" plugin is not installed$", "chưa cài plugin '{0}'"),
+)
+
+
+def _config(match: re.Match[str]) -> str:
+    name, detail = match[1], match[2]
+    for pattern, render in CONFIG_DETAILS:
+        found = pattern.match(detail.strip())
+        if found:
+            return f"mkdocs.yml, mục '{name}': {render(found)}"
+    return f"mkdocs.yml, mục '{name}': {detail} (thông báo của MkDocs, tiếng Anh)"
+
+
 # MkDocs 1.6 (and ProperDocs 1.6) log lines, most frequent first.
 MKDOCS: tuple[Rule, ...] = (
     _rule(r"^Cleaning site directory$", "Xoá thư mục trang cũ"),
@@ -41,7 +62,12 @@ MKDOCS: tuple[Rule, ...] = (
         r"^The directory contains stale files\. Use --clean to remove them\.$",
         "Thư mục trang còn tệp cũ; lần dựng sau sẽ xoá chúng",
     ),
-    _rule(r"^Config value '([^']+)': (.*)$", "mkdocs.yml, mục '{0}': {1} (thông báo của MkDocs)"),
+    _rule(r"^Config value '([^']+)': (.*)$", _config),
+    _rule(r"^Aborted with a configuration error!$", "mkdocs.yml có lỗi (xem dòng ở trên)"),
+    _rule(
+        r"^Aborted with (\d+) configuration warnings in 'strict' mode!$",
+        "mkdocs.yml có {0} chỗ cần sửa (xem ở trên)",
+    ),
     _rule(
         r"^The following pages exist in the docs directory, but are not included in the \"nav\" configuration:\n(.*)$",
         "Các trang trong docs/ chưa có trong mục nav của mkdocs.yml (vẫn được đăng):\n{0}",
@@ -91,14 +117,19 @@ def is_vietnamese(text: str) -> bool:
     return bool(_VIETNAMESE.search(text))
 
 
+_CLOCK = re.compile(r"^(\[\d\d:\d\d:\d\d\] )(.*)$", re.DOTALL)  # livereload's lines start with the time
+
+
 def translate(message: str) -> str:
     """A log message as staff read it."""
     if is_vietnamese(message):
         return message
+    clock = _CLOCK.match(message)
+    prefix, text = (clock[1], clock[2]) if clock else ("", message)
     for pattern, render in MKDOCS:
-        match = pattern.match(message.strip())
+        match = pattern.match(text.strip())
         if match:
-            return render(match)
+            return prefix + render(match)
     return f"Thông báo của MkDocs (tiếng Anh, chưa có bản dịch): {message}"
 
 
@@ -127,6 +158,9 @@ YAML_PROBLEMS: tuple[Rule, ...] = (
     _rule(r"^expected alphabetic or numeric character, but found .*$", "có dấu '&' hoặc '*' ở đầu giá trị"),
     _rule(r"^expected a comment or a line break, but found .*$", "có chữ thừa sau dấu ngoặc kép đóng"),
     _rule(r"^did not find expected key$", "thụt lề không đều hoặc thiếu tên khóa"),
+    _rule(r"^did not find expected ',' or '\]'$", "danh sách mở bằng '[' mà không có ']' đóng lại"),
+    _rule(r"^did not find expected ',' or '\}'$", "mở bằng '{{' mà không có '}}' đóng lại"),
+    _rule(r"^did not find expected alphabetic or numeric character$", "có dấu '*' hoặc '&' ở đầu giá trị"),
     _rule(r"^did not find expected node content$", "thiếu giá trị"),
     _rule(r"^found a tab character .*$", "có ký tự Tab; hãy dùng dấu cách"),
 )

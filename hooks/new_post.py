@@ -80,9 +80,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # make post TITLE="..." passes the title in the environment: a title with quotes in it
     # ("Hội thi "Gia đình em"") would not survive a shell command line.
     parser.add_argument("title", nargs="?", help="tiêu đề bài viết (hoặc biến môi trường TITLE)")
-    parser.add_argument("--date", help="ngày đăng YYYY-MM-DD (mặc định: hôm nay theo giờ của trang)")
-    parser.add_argument("--tag", action="append", default=[], help="chủ đề (có thể lặp lại)")
-    parser.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình (mặc định mkdocs.yml)")
+    parser.add_argument(
+        "--date", metavar="NGÀY", help="ngày đăng YYYY-MM-DD (mặc định: hôm nay theo giờ của trang)"
+    )
+    parser.add_argument(
+        "--tag", action="append", default=[], metavar="CHỦ_ĐỀ", help="chủ đề (có thể lặp lại)"
+    )
+    parser.add_argument(
+        "--config", default="mkdocs.yml", metavar="TỆP", help="tệp cấu hình (mặc định mkdocs.yml)"
+    )
     args = parser.parse_args(argv)
     title = args.title if args.title is not None else os.environ.get("TITLE", "")
 

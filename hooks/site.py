@@ -68,8 +68,8 @@ def build(config_file: str, site_dir: str | None) -> int:
     handler = _install()
     try:
         config = load_config(config_file=config_file, site_dir=site_dir, strict=True)
-    except ConfigurationError as exc:
-        print(f"LỖI - mkdocs.yml: {messages.translate(str(exc))}", file=sys.stderr)
+    except (ConfigurationError, Abort) as exc:
+        print(f"LỖI - {messages.translate(str(exc))}. Hãy sửa mkdocs.yml rồi dựng lại.", file=sys.stderr)
         return 2
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -95,12 +95,11 @@ def serve(config_file: str, address: str) -> int:
     try:
         # --dirty: a saved post rebuilds only the pages it reaches (hooks/preview.py).
         mkdocs_serve(config_file=config_file, dev_addr=address, livereload=True, build_type="dirty")
-    except ConfigurationError as exc:
-        print(f"LỖI - mkdocs.yml: {messages.translate(str(exc))}", file=sys.stderr)
+    except (ConfigurationError, Abort) as exc:
+        print(
+            f"LỖI - {messages.translate(str(exc))}. Không mở được trang xem thử. {FILE_HINT}", file=sys.stderr
+        )
         return 2
-    except Abort:
-        print(f"Không mở được trang xem thử. {FILE_HINT}", file=sys.stderr)
-        return 1
     return 0
 
 
@@ -113,8 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình (mặc định mkdocs.yml)"
     )
-    parser.add_argument("-d", "--site-dir", help="thư mục trang dựng ra (mặc định site/)")
-    parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ trang xem thử")
+    parser.add_argument("-d", "--site-dir", metavar="THƯ_MỤC", help="thư mục trang dựng ra (mặc định site/)")
+    parser.add_argument(
+        "-a", "--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ", help="địa chỉ trang xem thử"
+    )
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args.config_file, args.site_dir)

@@ -48,3 +48,18 @@ def test_district_benchmark_runs_end_to_end(tmp_path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "| 20 | 1 |" in out.read_text(encoding="utf-8") and "16 ok" in out.read_text(encoding="utf-8")
+
+
+def test_photo_benchmark_runs_end_to_end(tmp_path) -> None:
+    out = tmp_path / "PHOTOS.md"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "photos.py"), "--posts", "3", "--runs", "1", "--out", str(out)],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "with the cache / without photos" in text and "3 posts" in text

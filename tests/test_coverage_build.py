@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import io
 import json
 import subprocess
@@ -223,3 +224,20 @@ def test_a_start_in_the_future_is_a_settings_error_never_a_pass(tmp_path: Path) 
     assert result.returncode == 2 and "extra.coverage.start" in result.stderr and not result.stdout
     build = run_build(root, today=epoch(2026, 11, 23))
     assert build.code == 1 and "extra.coverage.start là 2027-Q1" in build.log and "Traceback" not in build.log
+
+
+def test_make_coverage_fails_quietly_when_something_is_missing(gap_site: Path) -> None:
+    """A missing quarter is the command's answer: make still fails (a script can tell), without
+    make's own "make: *** [...] Error 1" line, which reads like a crash to an auditor."""
+    shutil.copy2(ROOT / "requirements.txt", gap_site / "requirements.txt")
+    result = subprocess.run(
+        ["make", "-s", "-f", str(ROOT / "Makefile"), f"VENV={ROOT / '.venv'}", "coverage"],
+        cwd=gap_site,
+        env={**clean_env(TODAY), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Thiếu: Tháng hành động vì bình đẳng giới 2023 (thiếu bài), Quý II/2024 (thiếu bài)" in result.stdout
+    assert "make:" not in result.stderr and "Error" not in result.stderr

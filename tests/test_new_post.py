@@ -93,3 +93,30 @@ def test_a_title_without_letters_or_a_bad_date_is_refused(site) -> None:
     dated = new_post(root, "Bài", "--date", "2026-01-05", today=epoch(2026, 6, 1))
     assert dated.returncode == 0 and dated.stdout.strip() == "posts/2026/2026-01-05-bai.md"
     assert list((root / "posts").rglob("*.md")) == [root / "posts/2026/2026-01-05-bai.md"]
+
+
+def test_make_post_takes_a_title_with_straight_quotes(site) -> None:
+    """`make post TITLE='Hội thi "Gia đình em"'` once failed with argparse's "unrecognized arguments"."""
+    root = site({})
+    shutil.copy2(ROOT / "requirements.txt", root / "requirements.txt")
+    result = subprocess.run(
+        ["make", "-s", "-f", str(ROOT / "Makefile"), f"VENV={ROOT / '.venv'}", "post", 'TITLE=Hội thi "Gia đình em"'],
+        cwd=root,
+        env={**clean_env(epoch(2026, 11, 24)), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    created = "posts/2026/2026-11-24-hoi-thi-gia-dinh-em.md"
+    assert result.stdout.strip() == created
+    assert (root / created).read_text(encoding="utf-8").startswith("---\ntitle: Hội thi \"Gia đình em\"\n")
+    missing = subprocess.run(
+        ["make", "-s", "-f", str(ROOT / "Makefile"), f"VENV={ROOT / '.venv'}", "post"],
+        cwd=root,
+        env={**clean_env(epoch(2026, 11, 24)), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert missing.returncode != 0 and 'make post TITLE="Tiêu đề bài viết"' in missing.stderr
