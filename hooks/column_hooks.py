@@ -27,10 +27,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, dates, feed, images, links, listings, plans, preview, slugs  # noqa: E402
+from hooks import build_state, dates, feed, images, links, listings, plans, preview, slugs, social  # noqa: E402
 from hooks.front_matter import Problem  # noqa: E402
 from hooks.posts import Catalog, held_assets, load_catalog, misplaced_in_docs  # noqa: E402
-from hooks.settings import ColumnSettings, SettingsError, column_settings, shown_path  # noqa: E402
+from hooks.settings import (  # noqa: E402
+    ColumnSettings,
+    SchoolSettings,
+    SettingsError,
+    column_settings,
+    school_settings,
+    shown_path,
+)
 
 log = logging.getLogger("mkdocs.plugins.column")  # no English "column: " prefix on staff lines
 
@@ -43,6 +50,7 @@ class ColumnBuild:
 
     root: Path
     settings: ColumnSettings
+    school: SchoolSettings
     column: listings.Column = field(default_factory=listings.Column.empty)
     plans: list[plans.Plan] = field(default_factory=list)
     posts_by_src: dict[str, str] = field(default_factory=dict)  # page src_uri -> post rel
@@ -56,6 +64,7 @@ class ColumnBuild:
     files: Files | None = None  # this build's files, once every hook has added its own
     web_images: dict[str, images.WebImage] = field(default_factory=dict)  # photo rel -> its web-safe copy
     image_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # site path -> (width, height)
+    card: social.SiteCard | None = None  # the site's name, description, address and share image
 
 
 _build: ColumnBuild | None = None
@@ -83,9 +92,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         )
     root = Path(config.config_file_path or ".").resolve().parent
     try:
-        _build = ColumnBuild(root, column_settings(config.extra, root))
+        school = school_settings(config.extra, config.site_name)
+        _build = ColumnBuild(root, column_settings(config.extra, root), school)
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
+    docs = Path(config.docs_dir)
+    for key in ("logo", "share_image"):
+        name = getattr(school, key)
+        if name and not (docs / name).is_file():
+            raise PluginError(
+                f"mkdocs.yml: extra.school.{key}: không có tệp {shown_path(docs / name, root)}; "
+                "hãy đặt tệp vào đó hoặc sửa đường dẫn (tính từ thư mục trang)"
+            )
     config.mdx_configs.setdefault("toc", {})["slugify"] = slugs.anchor
     # Links are checked by hooks/links.py, which names the file as staff know it, in Vietnamese.
     for check in ("not_found", "anchors", "unrecognized_links", "absolute_links"):
@@ -132,9 +150,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log.info(f"Chờ đăng cùng {post.path}: {shown}/{rel}")
     state.held = frozenset(held)
 
-    state.column = listings.build_column(
-        catalog.published, per_page=settings.per_page, site_title=config.site_name
+    media = listings.Media(
+        sizes=state.image_sizes,
+        bytes={rel: (settings.posts_dir / rel).stat().st_size for rel in catalog.assets if rel not in held},
     )
+    state.column = listings.build_column(
+        catalog.published, per_page=settings.per_page, site_title=config.site_name, media=media
+    )
+    state.card = _site_card(state, config)
     state.plans = plan_list
     build_state.current = build_state.BuildState(catalog, today, settings.posts_dir)
 
@@ -177,6 +200,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """
     own = own_templates(config)
     env.autoescape = lambda name: name is not None and name in own
+    env.globals["school"] = _current().school  # header, footer, report: whose column this is
+    env.globals.update(_inline_styles(config))
     if os.environ.get("COLUMN_CHROME_CACHE") == "0":
         return env
     state = _current()
@@ -205,6 +230,18 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
     env.globals.update(column_chrome=chrome, column_chrome_key=chrome_key, column_remember=remember)
     return env
+
+
+def _inline_styles(config: MkDocsConfig) -> dict[str, Markup]:
+    """The column's stylesheets, printed inside the page: a separate file would be one more request
+    that blocks the first paint on a phone (Lighthouse). ``column_css``, ``report_css``."""
+    folder = Path(config.theme.custom_dir or "") / "assets" / "stylesheets"
+    styles = {}
+    for name in ("column", "report"):
+        path = folder / f"{name}.css"
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        styles[f"{name}_css"] = Markup(text.replace("</", "<\\/"))  # never closes the <style> early
+    return styles
 
 
 def own_templates(config: MkDocsConfig) -> frozenset[str]:
@@ -282,13 +319,27 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     state = _current()
     src = page.file.src_uri
     rel = state.posts_by_src.get(src)
+    card = state.card or social.SiteCard(
+        config.site_name, config.site_description or "", config.site_url or ""
+    )
+    plan = next((p for p in state.plans if p.src_uri == src), None)
     if rel is not None:
         context["post"] = state.column.pages[rel]
+        card_of = social.for_post(state.column.pages[rel].entry, card)
     elif src in state.column.listings:
         context["listing"] = state.column.listings[src]
+        card_of = social.for_listing(state.column.listings[src], card)
+    elif plan is not None:
+        card_of = social.for_plan(plan, card)
+    else:
+        title = html.unescape(page.title or config.site_name)
+        card_of = social.for_page(title, page.meta.get("description"), page.url, card)
     if src.startswith(f"{plans.PLANS_ROOT}/"):
         context["plans"] = state.plans
-        context["plan"] = next((p for p in state.plans if p.src_uri == src), None)
+        context["plan"] = plan
+    context["social"] = card_of
+    # Material prints the description as HTML, unescaped: this one is text.
+    page.meta["description"] = html.escape(card_of.description, quote=True)
     preview.page_written(page, config)
     return context
 
@@ -371,7 +422,18 @@ def _web_images(state: ColumnBuild, catalog: Catalog, assets: list[str], shown: 
         else:
             state.web_images[rel] = result
             state.image_sizes[listings.post_src(rel)] = (result.width, result.height)
+    for rel in assets:
+        if rel.lower().endswith(".svg") and (size := images.image_size(posts_dir / rel)):
+            state.image_sizes[listings.post_src(rel)] = size
     return problems
+
+
+def _site_card(state: ColumnBuild, config: MkDocsConfig) -> social.SiteCard:
+    share = state.school.share_image or state.school.logo
+    size = images.image_size(Path(config.docs_dir) / share) if share else None
+    return social.SiteCard(
+        config.site_name, config.site_description or "", config.site_url or "", share, size
+    )
 
 
 def _listing_files(

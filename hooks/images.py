@@ -18,6 +18,7 @@ import concurrent.futures
 import hashlib
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -163,3 +164,25 @@ def _encode(source: Path, target: Path, fmt: str) -> WebImage:
 def sizes(images: Mapping[str, WebImage]) -> dict[str, tuple[int, int]]:
     """Site path → (width, height), for the ``<img>`` tags of the pages."""
     return {path: (image.width, image.height) for path, image in images.items()}
+
+
+_SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="(\d+)(?:px)?"[^>]*?\sheight="(\d+)(?:px)?"', re.DOTALL)
+_SVG_BOX = re.compile(
+    rb'<svg\b[^>]*?\sviewBox="\s*[-\d.]+[ ,]+[-\d.]+[ ,]+([\d.]+)[ ,]+([\d.]+)\s*"', re.DOTALL
+)
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of an image file (an SVG by its width/height or viewBox), or None."""
+    if path.suffix.lower() == ".svg":
+        try:
+            head = path.read_bytes()[:4096]
+        except OSError:
+            return None
+        match = _SVG_SIZE.search(head) or _SVG_BOX.search(head)
+        return (round(float(match[1])), round(float(match[2]))) if match else None
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, UnidentifiedImageError):
+        return None

@@ -7,6 +7,7 @@ rescans every post: each post is placed in a constant number of listings.
 from __future__ import annotations
 
 import html
+import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,35 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A post's cover: where it is, how big, and what it shows."""
+
+    url: str  # site path (bai-viet/2024/anh.jpg) or an absolute web address
+    alt: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A document attached to a post, as the post lists it: name, kind and size."""
+
+    name: str
+    url: str  # site path
+    kind: str  # "PDF", "Word", ...
+    size: str  # "245 KB"
+
+
+@dataclass(frozen=True)
+class Media:
+    """What the build knows of the files beside posts: photo sizes (site path → width, height)
+    and file sizes in bytes (post-relative path → bytes)."""
+
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    bytes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Entry:
     """A post as a listing shows it."""
 
@@ -85,7 +115,13 @@ class Entry:
     day: str  # "20 tháng 11, 2024"
     quarter: Link
     tags: tuple[Link, ...]
-    image: str | None = None  # site URL of the post's picture
+    image: Picture | None = None  # the cover
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def lead(self) -> str | None:
+        """The summary its author wrote (an automatic one repeats the first paragraph)."""
+        return self.post.summary if self.post.summary_written else None
 
 
 @dataclass
@@ -112,6 +148,7 @@ class Listing:
     count: int = 1
     previous: Link | None = None
     next: Link | None = None
+    trail: tuple[Link, ...] = ()  # breadcrumbs
 
     @property
     def url(self) -> str:
@@ -123,6 +160,8 @@ class PostPage:
     entry: Entry
     newer: Link | None
     older: Link | None
+    related: tuple[Link, ...] = ()  # up to RELATED posts sharing the most tags
+    trail: tuple[Link, ...] = ()  # breadcrumbs: the column, the year, the quarter
 
 
 @dataclass
@@ -137,10 +176,33 @@ class Column:
         return cls([], {}, {}, [])
 
 
-def build_column(posts: Sequence[Post], *, per_page: int, site_title: str) -> Column:
+RELATED = 3
+# Related posts are looked for among this many neighbours in time in each shared tag's list:
+# the work per post stays constant, however many posts a tag has (no step grows with N²).
+RELATED_WINDOW = 25
+ATTACHMENT_KINDS = {
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".odt": "OpenDocument",
+    ".rtf": "RTF",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".ods": "OpenDocument",
+    ".ppt": "PowerPoint",
+    ".pptx": "PowerPoint",
+    ".odp": "OpenDocument",
+    ".zip": "ZIP",
+}
+
+
+def build_column(
+    posts: Sequence[Post], *, per_page: int, site_title: str, media: Media | None = None
+) -> Column:
     """Every listing page of the column from the published posts (newest first)."""
     tag_names = _tag_names(posts)
-    entries = [_entry(post, tag_names) for post in posts]
+    media = media or Media()
+    entries = [_entry(post, tag_names, media) for post in posts]
     listings: dict[str, Listing] = {}
 
     for listing in _front_pages(entries, per_page, site_title):
@@ -159,16 +221,59 @@ def build_column(posts: Sequence[Post], *, per_page: int, site_title: str) -> Co
         listings[src] = Listing(src, "tag", f"Chủ đề: {name}", entries=tagged)
     listings[f"{TAGS_ROOT}/index.md"] = Listing(f"{TAGS_ROOT}/index.md", "tags", "Chủ đề", links=tag_links)
 
+    related = _related(entries, by_tag)
+    home = Link(site_title, url_of(FRONT_PAGE))
     pages = {}
     for index, entry in enumerate(entries):
         newer = entries[index - 1] if index > 0 else None
         older = entries[index + 1] if index + 1 < len(entries) else None
+        year = entry.post.day.year
         pages[entry.post.rel] = PostPage(
             entry,
             newer=Link(newer.post.title, newer.url) if newer else None,
             older=Link(older.post.title, older.url) if older else None,
+            related=related[index],
+            trail=(home, Link(f"Năm {year}", url_of(year_src(year))), entry.quarter),
         )
+    for listing in listings.values():
+        listing.trail = _trail(listing, home)
     return Column(entries, listings, pages, tag_links)
+
+
+def _related(entries: list[Entry], by_tag: dict[str, list[Entry]]) -> list[tuple[Link, ...]]:
+    """For each entry, up to RELATED others sharing the most tags, the nearest in time first.
+
+    Each tag's list is newest first, so an entry's neighbours in it are the posts closest in
+    time; only RELATED_WINDOW of them on each side are counted.
+    """
+    position = {id(entry): index for index, entry in enumerate(entries)}
+    places = {url: {id(e): i for i, e in enumerate(tagged)} for url, tagged in by_tag.items()}
+    out = []
+    for index, entry in enumerate(entries):
+        shared: Counter[int] = Counter()
+        for tag in entry.tags:
+            tagged, at = by_tag[tag.url], places[tag.url][id(entry)]
+            for other in tagged[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
+                if other is not entry:
+                    shared[position[id(other)]] += 1
+        best = sorted(shared.items(), key=lambda item: (-item[1], abs(item[0] - index), item[0]))[:RELATED]
+        out.append(tuple(Link(entries[i].post.title, entries[i].url) for i, _ in best))
+    return out
+
+
+def _trail(listing: Listing, home: Link) -> tuple[Link, ...]:
+    """Breadcrumbs above a listing: where it sits in the column."""
+    archive = Link("Lưu trữ", url_of(f"{ARCHIVE_ROOT}/index.md"))
+    if listing.kind == "quarter":
+        year = listing.src_uri.split("/")[1]
+        return (home, archive, Link(f"Năm {year}", url_of(year_src(int(year)))))
+    if listing.kind == "year":
+        return (home, archive)
+    if listing.kind == "tag":
+        return (home, Link("Chủ đề", url_of(f"{TAGS_ROOT}/index.md")))
+    if listing.kind in ("archive", "tags"):
+        return (home,)
+    return ()
 
 
 def _tag_names(posts: Sequence[Post]) -> dict[str, str]:
@@ -185,7 +290,7 @@ def _tag_names(posts: Sequence[Post]) -> dict[str, str]:
     }
 
 
-def _entry(post: Post, tag_names: dict[str, str]) -> Entry:
+def _entry(post: Post, tag_names: dict[str, str], media: Media) -> Entry:
     quarter = post.quarter
     tags = []
     for tag in post.tags:
@@ -198,15 +303,35 @@ def _entry(post: Post, tag_names: dict[str, str]) -> Entry:
         day=format_day(post.day),
         quarter=Link(quarter.label, url_of(quarter_src(quarter))),
         tags=tuple(dict.fromkeys(tags)),
-        image=_image_url(post),
+        image=_picture(post, media),
+        attachments=tuple(_attachment(post, name, media) for name in post.attachments),
     )
 
 
-def _image_url(post: Post) -> str | None:
+def _picture(post: Post, media: Media) -> Picture | None:
+    if not post.image:
+        return None
     rel = image_rel(post)
-    if rel is not None:
-        return post_src(rel)
-    return post.image
+    url = post_src(rel) if rel is not None else post.image
+    size = media.sizes.get(url)
+    alt = post.image_alt or ""
+    return Picture(url, alt, *(size or (None, None)))
+
+
+def _attachment(post: Post, name: str, media: Media) -> Attachment:
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(post.rel), name))
+    suffix = posixpath.splitext(name)[1].lower()
+    kind = ATTACHMENT_KINDS.get(suffix, suffix.lstrip(".").upper() or "Tệp")
+    return Attachment(posixpath.basename(name), post_src(rel), kind, file_size(media.bytes.get(rel)))
+
+
+def file_size(size: int | None) -> str:
+    """``245 KB``, ``1,2 MB``: Vietnamese writes a decimal comma."""
+    if size is None:
+        return ""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
 def _front_pages(entries: list[Entry], per_page: int, title: str) -> list[Listing]:

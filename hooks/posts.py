@@ -104,6 +104,7 @@ class Post:
     draft: bool = False
     image_alt: str | None = None
     attachments: tuple[str, ...] = ()  # file names, relative to the post's folder
+    summary_written: bool = False  # the summary is the author's own, not the first paragraph
     links: tuple[str, ...] = ()  # link and image targets of the body, as written
 
     @property
@@ -456,6 +457,7 @@ def post_from_meta(
         image=texts["image"],
         draft=draft,
         image_alt=texts["image_alt"],
+        summary_written=texts["summary"] is not None,
         attachments=_unique(a.strip() for a in attachments),
         links=tuple(body_links(body)),
     )

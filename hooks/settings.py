@@ -235,7 +235,7 @@ def check_audit_start(settings: CoverageSettings, as_of: date) -> None:
 
 # --- extra.school -------------------------------------------------------------------------------
 
-SCHOOL_KEYS = ("name", "address", "phone", "email", "responsible", "portal", "logo")
+SCHOOL_KEYS = ("name", "address", "phone", "email", "responsible", "portal", "logo", "share_image")
 
 
 @dataclass(frozen=True)
@@ -249,6 +249,7 @@ class SchoolSettings:
     responsible: str | None = None  # the person responsible for the column
     portal: str | None = None  # the school's main web portal
     logo: str | None = None  # an image under docs/, e.g. assets/logo.svg
+    share_image: str | None = None  # under docs/: what Zalo and Facebook show for a page without a cover
 
 
 _SCHOOL_EXAMPLES = {
@@ -258,6 +259,7 @@ _SCHOOL_EXAMPLES = {
     "responsible": '"Cô Nguyễn Thị Lan, Phó Hiệu trưởng"',
     "portal": "https://mnhoasen.edu.vn/",
     "logo": "assets/logo.svg",
+    "share_image": "assets/chia-se.png",
 }
 
 
