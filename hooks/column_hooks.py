@@ -274,6 +274,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta["title"] = html.escape(post.title, quote=False)
         if post.author:  # Material prints it in <meta name="author" content="...">
             page.meta["author"] = html.escape(post.author, quote=True)
+        # The post's template shows its tags; in the search overlay Material would print them as one
+        # unlabelled <nav> per result (axe: landmark-unique).
+        page.meta.pop("tags", None)
     elif src == listings.FRONT_PAGE and src in column.listings:
         page.meta.setdefault("template", "column.html")
     elif src.startswith(f"{plans.PLANS_ROOT}/") and src != f"{plans.PLANS_ROOT}/index.md":
@@ -338,6 +341,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         context["plans"] = state.plans
         context["plan"] = plan
     context["social"] = card_of
+    # Material's toc of a page outside the nav has a label for a toggle only the nav writes.
+    context["toc_toggle"] = bool(page.toc) and src not in state.nav_pages
     # Material prints the description as HTML, unescaped: this one is text.
     page.meta["description"] = html.escape(card_of.description, quote=True)
     preview.page_written(page, config)
