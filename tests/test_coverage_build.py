@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
