@@ -8,7 +8,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material prints a banner about MkDocs 2.0 on every run; staff need only their own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve check test post coverage district district-site bench bench-district bench-photos clean browser
+.PHONY: build serve check test post coverage district district-site bench bench-district bench-photos lighthouse clean browser
 
 # The same strict build as the Pages workflow: any mistake in a post stops it, in Vietnamese.
 build: $(VENV)/.runtime
@@ -58,6 +58,10 @@ bench: $(VENV)/.runtime .venv-zensical/.runtime
 bench-photos: $(VENV)/.runtime
 	$(BIN)/python bench/photos.py --posts $(or $(N),200)
 
+# Lighthouse (mobile) on the sample site, median of 3 per page; writes bench/LIGHTHOUSE.md.
+lighthouse: $(VENV)/.tests node_modules/.installed browser
+	$(BIN)/python bench/lighthouse.py
+
 # Times the roll-up of 1,000 schools served on 127.0.0.1; writes bench/DISTRICT.md.
 bench-district: $(VENV)/.runtime
 	$(BIN)/python bench/district.py -n $(or $(N),1000)
@@ -94,11 +98,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+# Debian's chromium for the browser tests (Playwright drives it; no browser download), and a Java
+# runtime for the Nu HTML Checker (vnu.jar from npm).
 browser:
-	@command -v chromium >/dev/null || { \
+	@command -v chromium >/dev/null && command -v java >/dev/null || { \
 		$(SUDO) apt-get update -q && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			chromium fonts-dejavu-core default-jre-headless; }
 
 clean:
 	rm -rf site site-district $(VENV) $(PROPERDOCS_VENV) .venv-zensical node_modules
