@@ -27,7 +27,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, dates, feed, images, links, listings, plans, preview, slugs, social  # noqa: E402
+from hooks import (  # noqa: E402
+    build_state,
+    dates,
+    feed,
+    images,
+    links,
+    listings,
+    plans,
+    preview,
+    search_index,
+    slugs,
+    social,
+)
 from hooks.front_matter import Problem  # noqa: E402
 from hooks.posts import Catalog, held_assets, load_catalog, misplaced_in_docs  # noqa: E402
 from hooks.settings import (  # noqa: E402
@@ -345,7 +357,6 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     context["toc_toggle"] = bool(page.toc) and src not in state.nav_pages
     # Material prints the description as HTML, unescaped: this one is text.
     page.meta["description"] = html.escape(card_of.description, quote=True)
-    preview.page_written(page, config)
     return context
 
 
@@ -375,7 +386,12 @@ def _check_fragments(state: ColumnBuild, files: Files | None) -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     state = _current()
     _check_fragments(state, state.files)
-    preview.finish(config)
+    preview.finish(config)  # under `make serve`, pages that are gone leave the folder first
+    try:
+        pages = search_index.index_site(Path(config.site_dir))
+    except search_index.SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+    log.info(f"Tìm kiếm: đã lập chỉ mục {pages} trang")
 
 
 def _report_unpublished(catalog: Catalog) -> None:

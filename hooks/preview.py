@@ -10,8 +10,7 @@ errs on the side of rebuilding:
   another), and every input outside posts/ (mkdocs.yml, docs/, overrides/, hooks/, data/)
   are what they were when it was last written;
 - every other page (listings, the front page, plans, the report) is always rebuilt;
-- the search index is put together from each page's entries as last written (Material's
-  own dirty merge assumes one page changed), and pages that no longer exist are deleted
+- pages that no longer exist are deleted
   from the served folder.
 
 This module keeps its memory between rebuilds: MkDocs re-executes the hook files on
@@ -20,7 +19,6 @@ every rebuild, but a package module imported by name stays loaded.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -29,9 +27,6 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-
-SEARCH_PLUGINS = ("material/search", "search")
 
 
 @dataclass
@@ -41,8 +36,6 @@ class Snapshot:
     inputs: tuple[Any, ...] | None = None  # everything outside posts/
     posts: dict[str, Any] = field(default_factory=dict)  # post rel -> what its page showed
     urls: dict[str, str] = field(default_factory=dict)  # post rel -> its address
-    search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page url -> entries
-    pages: list[str] = field(default_factory=list)  # page urls, in the nav's order
     outputs: set[str] = field(default_factory=set)  # files written
 
 
@@ -51,7 +44,6 @@ class Memory:
     dirty: bool = False
     built: Snapshot = field(default_factory=Snapshot)  # the last build that finished
     pending: Snapshot | None = None  # this build, committed only when it finishes
-    seen: int = 0  # search entries already attributed to a page in this build
 
 
 memory = Memory()
@@ -89,7 +81,6 @@ def startup(dirty: bool) -> None:
 def begin() -> None:
     """A build starts (on_pre_build): forget what an unfinished build planned."""
     memory.pending = None
-    memory.seen = 0
     _dirty_warning.active = memory.dirty
 
 
@@ -134,7 +125,6 @@ def plan(
     pending = memory.pending = Snapshot(
         inputs=site_inputs(config, posts_dir),
         urls={rel: file.url for rel, file in post_files.items()},
-        pages=[file.url for file in files.documentation_pages()],
         outputs={file.abs_dest_path for file in files},
     )
     # A post may link to another by its file (`[…](../2024/b.md)`): when any post's address
@@ -158,31 +148,14 @@ def _set_modified(file: File, modified: bool) -> None:
     setattr(file, "is_modified", lambda: modified)  # noqa: B010 - an instance attribute over a method
 
 
-def page_written(page: Page, config: MkDocsConfig) -> None:
-    """After the search plugin indexed a page (on_page_context): keep that page's entries."""
-    if memory.pending is None:
-        return
-    index = _search_index(config)
-    if index is None:
-        return
-    entries = index.entries
-    memory.pending.search[page.url] = list(entries[memory.seen :])
-    memory.seen = len(entries)
-
-
 def finish(config: MkDocsConfig) -> None:
-    """The build went through (on_post_build): fix the search index, drop gone pages, remember."""
+    """The build went through (on_post_build): drop pages that are gone, remember what was written.
+
+    The search index needs nothing here: Pagefind indexes the whole served folder after each build.
+    """
     pending = memory.pending
     if pending is None:
         return
-    # Pages skipped this time keep the search entries they had when last written.
-    search = {**memory.built.search, **pending.search}
-    pending.search = {url: search[url] for url in pending.pages if url in search}
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if path.is_file() and _search_index(config) is not None:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["docs"] = [entry for url in pending.pages for entry in pending.search.get(url, [])]
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     for gone in memory.built.outputs - pending.outputs:
         try:
             os.remove(gone)
@@ -192,11 +165,3 @@ def finish(config: MkDocsConfig) -> None:
         except OSError:
             pass
     memory.built, memory.pending = pending, None
-
-
-def _search_index(config: MkDocsConfig) -> Any:
-    for name in SEARCH_PLUGINS:
-        plugin = config.plugins.get(name)
-        if plugin is not None and getattr(plugin, "search_index", None) is not None:
-            return plugin.search_index
-    return None

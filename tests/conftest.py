@@ -108,6 +108,18 @@ def write_site(
     return root
 
 
+def search_records(site: Path) -> list[dict]:
+    """What search can find in a built site: Pagefind's fragments (gzip, "pagefind_dcd" + JSON), one a page."""
+    import gzip
+    import json
+
+    records = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        records.append(json.loads(raw.removeprefix(b"pagefind_dcd")))
+    return records
+
+
 def png(width: int, height: int, color: tuple[int, int, int] = (200, 80, 120)) -> bytes:
     """A real PNG image of that size (Pillow)."""
     import io

@@ -189,28 +189,21 @@ def test_tag_page_leads_to_a_post_carrying_that_tag(visit: Visit) -> None:
 
 
 def search(page, query: str) -> list[dict[str, str]]:
-    """Type as a reader types, wait for Material's answer, return the results page by page.
-
-    Material groups the matching sections of one page under that page: each result here is
-    one page, with its title, link, and the text of every part shown.
-    """
-    box = page.locator("input[data-md-component=search-query]")
+    """Type as a reader types, wait for the answer, return the results (one a page) with their excerpt."""
+    box = page.locator("input[data-column-search-query]")
     box.click()
     box.fill("")
     box.press_sequentially(query, delay=20)
     page.wait_for_function(
-        "q => document.querySelector('.md-search-result__meta').innerText.trim() !== '' "
-        "&& document.querySelector('input[data-md-component=search-query]').value === q",
+        "q => /kết quả|Không tìm thấy/.test(document.querySelector('.md-search-result__meta').innerText)"
+        " && document.querySelector('input[data-column-search-query]').value === q",
         arg=query,
     )
-    page.wait_for_timeout(400)  # the worker answers per keystroke; let the last answer land
+    page.wait_for_timeout(400)  # a search per pause in typing; let the last answer land
     return page.eval_on_selector_all(
         ".md-search-result__item",
-        # The text without Material's "Thiếu: <word>" line, which names the words a page lacks.
-        "items => items.map(li => { const copy = li.cloneNode(true);"
-        " copy.querySelectorAll('.md-search-result__terms').forEach(e => e.remove());"
-        " return {title: li.querySelector('h1, h2').innerText, text: copy.textContent,"
-        " href: li.querySelector('a').getAttribute('href')} })",
+        "items => items.map(li => ({title: li.querySelector('h1').innerText, text: li.textContent,"
+        " href: li.querySelector('a').getAttribute('href')}))",
     )
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, Build, run_build
+from conftest import ROOT, Build, run_build, search_records
 
 from hooks.posts import KNOWN_KEYS
 from hooks.verdicts import Status
@@ -96,22 +96,28 @@ def test_plan_index_newest_first_with_chain(sample_build: Build) -> None:
 def test_drafts_and_scheduled_are_published_nowhere(sample_build: Build) -> None:
     site = sample_build.site
     everything = "".join(p.read_text(errors="ignore") for p in site.rglob("*.html"))
-    index = json.loads((site / "search/search_index.json").read_text())
-    words = json.dumps(index, ensure_ascii=False)
+    words = json.dumps(search_records(site), ensure_ascii=False)
     for title in ["tọa đàm cha mẹ học sinh về bình đẳng giới", "Chào mừng Ngày Quốc tế Phụ nữ 8/3/2027"]:
         assert title not in everything
         assert title not in words
     assert not list(site.glob("bai-viet/*toa-dam*")) and not list(site.glob("bai-viet/*2027*"))
 
 
-def test_search_index_holds_posts_and_plans_in_vietnamese(sample_build: Build) -> None:
-    index = json.loads((sample_build.site / "search/search_index.json").read_text())
-    assert index["config"]["lang"] == ["vi"]
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert "bai-viet/phong-ngua-bao-luc-gia-dinh-nhan-biet-som-len-tieng-kip-thoi/" in locations
-    assert "ke-hoach/2023-pgddt-thanh-xuan/" in locations
-    assert "luu-tru/" not in locations  # listings stay out: a post is found once
-    assert any("bạo lực gia đình" in doc["text"].lower() for doc in index["docs"])
+def test_search_index_holds_posts_plans_and_the_guide_in_vietnamese(sample_build: Build) -> None:
+    entry = json.loads((sample_build.site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["vi"]
+    records = search_records(sample_build.site)
+    urls = {record["url"] for record in records}
+    assert "/bai-viet/phong-ngua-bao-luc-gia-dinh-nhan-biet-som-len-tieng-kip-thoi/" in urls
+    assert {"/ke-hoach/2023-pgddt-thanh-xuan/", "/huong-dan/"} <= urls
+    assert not any(
+        url.startswith(("/luu-tru/", "/chu-de/", "/trang/", "/bao-cao/")) for url in urls
+    )  # found once
+    assert "/" not in urls  # the front page is a listing too
+    assert len(urls) == len(records) == 19 + 3 + 1  # the published posts, the plans, the guide
+    assert any("bạo lực gia đình" in record["content"].lower() for record in records)
+    post = next(r for r in records if r["url"].startswith("/bai-viet/huong-ung-thang-hanh-dong"))
+    assert "In bài" not in post["content"] and "Bài viết liên quan" not in post["content"]
 
 
 def test_every_reader_label_is_vietnamese(sample_build: Build) -> None:
