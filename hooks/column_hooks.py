@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, dates, feed, images, links, listings, plans, preview, slugs  # noqa: E402
+from hooks import build_state, dates, editor, feed, images, links, listings, plans, preview, slugs  # noqa: E402
 from hooks.front_matter import Problem  # noqa: E402
 from hooks.posts import Catalog, held_assets, load_catalog, misplaced_in_docs  # noqa: E402
 from hooks.settings import ColumnSettings, SettingsError, column_settings, shown_path  # noqa: E402
@@ -43,6 +43,8 @@ class ColumnBuild:
 
     root: Path
     settings: ColumnSettings
+    editor: editor.EditorSettings = field(default_factory=editor.EditorSettings)
+    proxy: str | None = None  # make write's decap-server (hooks/write.py)
     column: listings.Column = field(default_factory=listings.Column.empty)
     plans: list[plans.Plan] = field(default_factory=list)
     posts_by_src: dict[str, str] = field(default_factory=dict)  # page src_uri -> post rel
@@ -83,7 +85,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         )
     root = Path(config.config_file_path or ".").resolve().parent
     try:
-        _build = ColumnBuild(root, column_settings(config.extra, root))
+        _build = ColumnBuild(
+            root,
+            column_settings(config.extra, root),
+            editor.editor_settings(config.extra),
+            editor.proxy_url(os.environ.get(editor.PROXY_ENV)),
+        )
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     config.mdx_configs.setdefault("toc", {})["slugify"] = slugs.anchor
@@ -142,6 +149,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         *_post_files(state, catalog, config),
         *_listing_files(state.column, plan_list, files, config),
         *_feed_files(state.column, config),
+        *_editor_files(state, catalog, config),
     ]
     _check_clashes(state.root, files, new_files)
     for file in new_files:
@@ -409,6 +417,21 @@ def _feed_files(column: listings.Column, config: MkDocsConfig) -> list[File]:
     return [
         File.generated(config, feed.ATOM_PATH, content=feed.atom(site, column.entries)),
         File.generated(config, feed.RSS_PATH, content=feed.rss(site, column.entries)),
+    ]
+
+
+def _editor_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) -> list[File]:
+    """/admin/: the browser editor configured from the post schema (hooks/editor.py)."""
+    site = editor.site_from_posts(
+        shown_path(state.settings.posts_dir, state.root), config.site_url, catalog.published
+    )
+    admin = editor.admin_site(state.editor, site, state.proxy)
+    template = config.theme.get_env().get_template(editor.TEMPLATE)
+    page = template.render(site_name=config.site_name, **admin.page)
+    return [
+        File.generated(config, admin.index, content=page),
+        *(File.generated(config, src, content=content) for src, content in admin.texts.items()),
+        *(File.generated(config, src, abs_src_path=str(path)) for src, path in admin.copies.items()),
     ]
 
 
