@@ -55,7 +55,8 @@ README_SECTION = "For the school's web admin: the browser editor"
 # Decap's {{year}}, {{month}} and {{day}} are taken in UTC, so a post written before 07:00 in Hà
 # Nội would be filed under the day before and the build would refuse the mismatch with `date:`.
 # The date filter formats the field itself, in the writer's browser zone: the zone `date:` is
-# written in.
+# written in. It is the collection's `slug`, not its `path`: Decap lower-cases a path template
+# and drops its quotes before reading it, which breaks the filter.
 PATH_TEMPLATE = "{{fields.date | date('YYYY')}}/{{fields.date | date('YYYY-MM-DD')}}-{{slug}}"
 DATE_FORMAT = "YYYY-MM-DDTHH:mm:ssZ"  # dayjs: 2026-11-24T08:30:00+07:00
 TAG_PATTERN = "^[^;]*$"  # tested against the whole list: no ';' in any tag, as the build says
@@ -312,8 +313,7 @@ def decap_config(settings: EditorSettings, site: EditorSite, proxy: str | None) 
             "create": True,
             "extension": POST_SUFFIX.lstrip("."),
             "format": "frontmatter",
-            "path": PATH_TEMPLATE,
-            "slug": "{{slug}}",
+            "slug": PATH_TEMPLATE,
             # posts/*.md, posts/YYYY/*.md and posts/YYYY/<folder>/*.md; the sidebar lists the years
             "nested": {"depth": 3, "subfolders": False},
             # uploads go beside the post; front matter holds the bare file name
@@ -339,20 +339,24 @@ def config_text(config: Mapping[str, Any]) -> str:
 def content_security_policy(settings: EditorSettings, proxy: str | None) -> str:
     """The admin page may load only its own files and talk only to where posts are saved.
 
-    Decap styles itself with inline <style> (emotion) and shows uploads from blob: URLs; its
-    GitHub backend talks to api.github.com and shows the signed-in user's avatar.
+    Decap checks its configuration with AJV, which compiles each check into a function
+    ('unsafe-eval'); it styles itself with inline <style> (emotion) and shows uploads from blob:
+    URLs; its GitHub backend talks to api.github.com and shows the signed-in user's avatar.
+    No inline script runs: under make write the preview's live-reload script is refused on this
+    page, so that a rebuild never reloads the editor under a teacher's hands.
     """
     connect = ["'self'"]
     images = ["'self'", "data:", "blob:"]
     if proxy is not None:
         parts = urlsplit(proxy)
         connect.append(f"{parts.scheme}://{parts.netloc}")
+    connect.append("blob:")  # Decap keeps a backup of the post being written, uploads included
     if settings.sign_in:
         connect.append("https://api.github.com")
         images += ["https://avatars.githubusercontent.com", "https://raw.githubusercontent.com"]
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-eval'", "'report-sample'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": images,
         "media-src": ["'self'", "blob:"],

@@ -31,10 +31,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 from . import messages
 from .editor import PROXY_ENV, PROXY_PATH, editor_settings
-from .settings import SettingsError, read_extra
+from .settings import SettingsError, read_config, read_extra
 
 HOST = "127.0.0.1"  # never anything else: decap-server commits for whoever reaches it
 SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"
@@ -151,6 +152,21 @@ def commands(root: Path, config: Path, port: int, proxy_port: int) -> tuple[list
     return [node, str(server)], serve
 
 
+def served_at(config: Path, port: int) -> str:
+    """The preview's address: make serve serves under site_url's path, given here as SITE_URL."""
+    saved = os.environ.get("SITE_URL")
+    os.environ["SITE_URL"] = f"http://{HOST}:{port}/"
+    try:
+        site_url = read_config(config).get("site_url")
+    finally:
+        if saved is None:
+            del os.environ["SITE_URL"]
+        else:
+            os.environ["SITE_URL"] = saved
+    path = urlsplit(site_url).path if isinstance(site_url, str) else ""
+    return f"http://{HOST}:{port}/{path.strip('/')}/".replace(f"{port}//", f"{port}/")
+
+
 def _relay(stream: IO[bytes], prefix: str) -> None:
     """decap-server speaks English; its warnings and errors are marked as its own."""
     for raw in stream:
@@ -177,6 +193,7 @@ def run(root: Path, config: Path, port: int, proxy_port: int) -> int:
         if problems:
             raise Refusal("\n".join(f"  - {problem}" for problem in problems))
         proxy_cmd, serve_cmd = commands(root, config, port, proxy_port)
+        address = served_at(config, port)
     except Refusal as exc:
         text = str(exc)
         print(f"Không mở trình soạn bài:{chr(10) if text.startswith('  - ') else ' '}{text}", file=sys.stderr)
@@ -206,11 +223,11 @@ def run(root: Path, config: Path, port: int, proxy_port: int) -> int:
         children.append(Child("máy chủ soạn bài (decap-server)", server, signal.SIGTERM))
         assert server.stdout is not None
         threading.Thread(target=_relay, args=(server.stdout, "decap-server: "), daemon=True).start()
-        preview = subprocess.Popen(
-            serve_cmd, cwd=root, env={**os.environ, PROXY_ENV: proxy}, stdin=subprocess.DEVNULL
-        )
+        # SITE_URL: the preview at the root of 127.0.0.1:PORT, as the address printed.
+        env = {**os.environ, PROXY_ENV: proxy, "SITE_URL": f"http://{HOST}:{port}/"}
+        preview = subprocess.Popen(serve_cmd, cwd=root, env=env, stdin=subprocess.DEVNULL)
         children.append(Child("trang xem thử (make serve)", preview, signal.SIGINT))
-        code = _watch(children, stop, port, proxy_port)
+        code = _watch(children, stop, address, port, proxy_port)
     finally:
         _stop(children, grace=GRACE if interrupted.is_set() else 0.0)
         for sig, handler in previous.items():
@@ -220,7 +237,7 @@ def run(root: Path, config: Path, port: int, proxy_port: int) -> int:
     return code
 
 
-def _watch(children: list[Child], stop: threading.Event, port: int, proxy_port: int) -> int:
+def _watch(children: list[Child], stop: threading.Event, address: str, port: int, proxy_port: int) -> int:
     """Wait for both servers to listen, say where to go, then until Ctrl+C or one of them stops."""
     started = time.monotonic()
     ready = False
@@ -235,9 +252,9 @@ def _watch(children: list[Child], stop: threading.Event, port: int, proxy_port: 
                 return 1
         if not ready and listening(proxy_port) and listening(port):
             ready = True
-            print(f"Trình soạn bài: http://{HOST}:{port}/admin/", flush=True)
+            print(f"Trình soạn bài: {address}admin/", flush=True)
             print(
-                f"Mở địa chỉ trên trong trình duyệt để viết bài; trang xem thử ở http://{HOST}:{port}/. "
+                f"Mở địa chỉ trên trong trình duyệt để viết bài; trang xem thử ở {address}. "
                 "Bấm Ctrl+C ở cửa sổ này để dừng.",
                 file=sys.stderr,
                 flush=True,
