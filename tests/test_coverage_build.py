@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -239,5 +239,7 @@ def test_make_coverage_fails_quietly_when_something_is_missing(gap_site: Path) -
         timeout=120,
     )
     assert result.returncode != 0
-    assert "Thiếu: Tháng hành động vì bình đẳng giới 2023 (thiếu bài), Quý II/2024 (thiếu bài)" in result.stdout
+    assert (
+        "Thiếu: Tháng hành động vì bình đẳng giới 2023 (thiếu bài), Quý II/2024 (thiếu bài)" in result.stdout
+    )
     assert "make:" not in result.stderr and "Error" not in result.stderr

@@ -71,7 +71,9 @@ def free_port() -> int:
 
 @pytest.mark.build
 def test_make_serve_speaks_vietnamese_through_a_rebuild(tmp_path: Path) -> None:
-    root = write_site(tmp_path / "site", {"2026/a.md": post("Bài A", "2026-11-20")}, docs={"index.md": "# Chuyên mục\n"})
+    root = write_site(
+        tmp_path / "site", {"2026/a.md": post("Bài A", "2026-11-20")}, docs={"index.md": "# Chuyên mục\n"}
+    )
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "watch:\n  - posts\n", encoding="utf-8")
     port = free_port()
@@ -102,7 +104,9 @@ def test_make_serve_speaks_vietnamese_through_a_rebuild(tmp_path: Path) -> None:
             pytest.fail(f"not seen: {text}\n" + "\n".join(lines))
 
         wait_for(f"Trang xem thử: http://127.0.0.1:{port}/")
-        (root / "posts/2026/b.md").write_text(post("Bài B", "2026-11-21", body="![x](khong-co.jpg)"), encoding="utf-8")
+        (root / "posts/2026/b.md").write_text(
+            post("Bài B", "2026-11-21", body="![x](khong-co.jpg)"), encoding="utf-8"
+        )
         wait_for("không thấy ảnh 'khong-co.jpg'")
         wait_for("Đã dựng xong trang")
     finally:
@@ -140,5 +144,10 @@ def test_the_yaml_parser_is_never_quoted_in_english(front_matter: str) -> None:
 
 
 def test_an_unforeseen_mkdocs_line_is_marked_as_mkdocs_own_words() -> None:
-    record = logging.LogRecord("mkdocs.commands.build", logging.WARNING, __file__, 1, "Something new", None, None)
-    assert messages.line(record) == "CẢNH BÁO - Thông báo của MkDocs (tiếng Anh, chưa có bản dịch): Something new"
+    record = logging.LogRecord(
+        "mkdocs.commands.build", logging.WARNING, __file__, 1, "Something new", None, None
+    )
+    assert (
+        messages.line(record)
+        == "CẢNH BÁO - Thông báo của MkDocs (tiếng Anh, chưa có bản dịch): Something new"
+    )

@@ -100,7 +100,15 @@ def test_make_post_takes_a_title_with_straight_quotes(site) -> None:
     root = site({})
     shutil.copy2(ROOT / "requirements.txt", root / "requirements.txt")
     result = subprocess.run(
-        ["make", "-s", "-f", str(ROOT / "Makefile"), f"VENV={ROOT / '.venv'}", "post", 'TITLE=Hội thi "Gia đình em"'],
+        [
+            "make",
+            "-s",
+            "-f",
+            str(ROOT / "Makefile"),
+            f"VENV={ROOT / '.venv'}",
+            "post",
+            'TITLE=Hội thi "Gia đình em"',
+        ],
         cwd=root,
         env={**clean_env(epoch(2026, 11, 24)), "PYTHONPATH": str(ROOT)},
         capture_output=True,
@@ -110,7 +118,7 @@ def test_make_post_takes_a_title_with_straight_quotes(site) -> None:
     assert result.returncode == 0, result.stderr
     created = "posts/2026/2026-11-24-hoi-thi-gia-dinh-em.md"
     assert result.stdout.strip() == created
-    assert (root / created).read_text(encoding="utf-8").startswith("---\ntitle: Hội thi \"Gia đình em\"\n")
+    assert (root / created).read_text(encoding="utf-8").startswith('---\ntitle: Hội thi "Gia đình em"\n')
     missing = subprocess.run(
         ["make", "-s", "-f", str(ROOT / "Makefile"), f"VENV={ROOT / '.venv'}", "post"],
         cwd=root,
