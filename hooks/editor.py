@@ -61,6 +61,8 @@ PATH_TEMPLATE = "{{fields.date | date('YYYY')}}/{{fields.date | date('YYYY-MM-DD
 DATE_FORMAT = "YYYY-MM-DDTHH:mm:ssZ"  # dayjs: 2026-11-24T08:30:00+07:00
 TAG_PATTERN = "^[^;]*$"  # tested against the whole list: no ';' in any tag, as the build says
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+# A title needs a letter or a digit of Vietnamese (its address is made from them): "!!!" has none.
+TITLE_PATTERN = "[0-9A-Za-zÀ-ÃÈ-ÊÌÍÒ-ÕÙÚÝà-ãè-êìíò-õùúýĂăĐđĨĩŨũƠơƯưẠ-ỹ]"
 HINT_TAGS = 30  # existing tags named in the hint, most used first
 
 _REPO = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
@@ -93,7 +95,9 @@ def editor_settings(extra: Mapping[str, Any]) -> EditorSettings:
     raw = table(extra.get("editor"), "extra.editor", EDITOR_KEYS)
     branch = text(raw.get("branch", DEFAULT_BRANCH), "extra.editor.branch", DEFAULT_BRANCH)
     if not _BRANCH.match(branch):
-        raise SettingsError(f"extra.editor.branch '{branch}' không phải tên nhánh git, ví dụ {DEFAULT_BRANCH}")
+        raise SettingsError(
+            f"extra.editor.branch '{branch}' không phải tên nhánh git, ví dụ {DEFAULT_BRANCH}"
+        )
     given = [key for key in ("repo", "base_url") if raw.get(key) is not None]
     if len(given) == 1:
         missing = "base_url" if given[0] == "repo" else "repo"
@@ -232,7 +236,10 @@ WIDGETS: dict[str, Callable[[Field, EditorSite], dict[str, Any]]] = {
     "image": _image,
     "files": _files,
 }
-PATTERNS = {"slug": [SLUG_PATTERN, "chỉ chữ thường không dấu, số và dấu gạch ngang, ví dụ hoi-thi-2026"]}
+PATTERNS = {
+    "title": [TITLE_PATTERN, "tiêu đề cần có ít nhất một chữ hoặc số"],
+    "slug": [SLUG_PATTERN, "chỉ chữ thường không dấu, số và dấu gạch ngang, ví dụ hoi-thi-2026"],
+}
 BODY = {
     "label": "Nội dung",
     "name": "body",
@@ -252,7 +259,12 @@ def widget(item: Field, site: EditorSite) -> dict[str, Any]:
     make = WIDGETS.get(item.kind)
     if make is None:
         raise EditorError(f"hooks/editor.py: không có ô nhập nào cho loại '{item.kind}' (khóa '{item.name}')")
-    out: dict[str, Any] = {"label": item.label, "name": item.name, **make(item, site), "required": item.required}
+    out: dict[str, Any] = {
+        "label": item.label,
+        "name": item.name,
+        **make(item, site),
+        "required": item.required,
+    }
     if item.name in HINTS:
         out["hint"] = f"{out['hint']} {HINTS[item.name]}" if "hint" in out else HINTS[item.name]
     if item.name in PATTERNS:
@@ -373,7 +385,9 @@ def content_security_policy(settings: EditorSettings, proxy: str | None) -> str:
 # --- what the site publishes under admin/ ---------------------------------------------------------
 
 # The page that says sign-in is not set up loads nothing at all.
-NOTICE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+NOTICE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+)
 
 
 @dataclass(frozen=True)
@@ -406,7 +420,6 @@ def admin_site(settings: EditorSettings, site: EditorSite, proxy: str | None) ->
         "guide": guide,
     }
     return AdminSite(texts={f"{ADMIN_ROOT}/config.yml": config_text(config)}, copies=copies, page=page)
-
 
 
 # --- where a new post lands (a reading of PATH_TEMPLATE, checked against make post) ------------

@@ -83,7 +83,7 @@ def preflight(root: Path, branch: str) -> list[str]:
     if changed:
         problems.append(
             f"có {len(changed)} tệp đã sửa mà chưa commit ({_some(changed)}); trình soạn bài sẽ lỗi khi lưu. "
-            "Hãy commit (git commit -am \"...\") hoặc bỏ các thay đổi đó (git restore <tệp>)"
+            'Hãy commit (git commit -am "...") hoặc bỏ các thay đổi đó (git restore <tệp>)'
         )
     if untracked:
         problems.append(
@@ -92,8 +92,8 @@ def preflight(root: Path, branch: str) -> list[str]:
         )
     if git(root, "var", "GIT_COMMITTER_IDENT").returncode != 0:
         problems.append(
-            "git chưa biết tên người lưu bài; hãy chạy: git config --global user.name \"Tên bạn\" và "
-            "git config --global user.email \"ban@truong.edu.vn\""
+            'git chưa biết tên người lưu bài; hãy chạy: git config --global user.name "Tên bạn" và '
+            'git config --global user.email "ban@truong.edu.vn"'
         )
     return problems
 
@@ -147,7 +147,9 @@ def commands(root: Path, config: Path, port: int, proxy_port: int) -> tuple[list
         raise Refusal("chưa cài Node.js (lệnh node); hãy cài Node.js 20 trở lên rồi chạy lại make write")
     server = root / SERVER
     if not server.is_file():
-        raise Refusal(f"chưa cài decap-server ({SERVER.as_posix()}); hãy chạy npm ci (make write tự chạy lệnh này)")
+        raise Refusal(
+            f"chưa cài decap-server ({SERVER.as_posix()}); hãy chạy npm ci (make write tự chạy lệnh này)"
+        )
     serve = [sys.executable, "-m", "hooks.site", "serve", "-f", str(config), "-a", f"{HOST}:{port}"]
     return [node, str(server)], serve
 
@@ -260,7 +262,10 @@ def _watch(children: list[Child], stop: threading.Event, address: str, port: int
                 flush=True,
             )
         elif not ready and time.monotonic() - started > READY_TIMEOUT:
-            print(f"LỖI - sau {READY_TIMEOUT:.0f} giây trình soạn bài vẫn chưa mở được; đã tắt.", file=sys.stderr)
+            print(
+                f"LỖI - sau {READY_TIMEOUT:.0f} giây trình soạn bài vẫn chưa mở được; đã tắt.",
+                file=sys.stderr,
+            )
             return 1
         stop.wait(0.2)
     return 0

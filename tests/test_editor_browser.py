@@ -25,7 +25,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -56,7 +56,9 @@ FLAGS = [
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 TITLE = 'Hội thi "Gia đình em" năm 2026'
 TAGS = "Bình đẳng giới, Gia đình, "  # the trailing comma leaves an empty tag: dropped on save
-BODY = "Nhà trường tổ chức hội thi vẽ tranh cho các gia đình.\n\n## Thể lệ\n\nMỗi gia đình gửi một bức tranh.\n"
+BODY = (
+    "Nhà trường tổ chức hội thi vẽ tranh cho các gia đình.\n\n## Thể lệ\n\nMỗi gia đình gửi một bức tranh.\n"
+)
 EXISTING = "2024/2024-06-28-chia-se-viec-nha-cung-con"
 EXISTING_URL = "bai-viet/chia-se-viec-nha-cung-con/"
 EXISTING_TITLE = "Chia sẻ việc nhà cùng con trai và con gái"
@@ -78,7 +80,12 @@ def free_port() -> int:
 def git(repo: Path, *args: str) -> str:
     env = {**os.environ, **GIT_ENV}
     return subprocess.run(
-        ["git", "-c", "core.quotePath=false", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+        ["git", "-c", "core.quotePath=false", *args],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
@@ -175,11 +182,11 @@ def shot(page: object, name: str, guide: str | None = None) -> None:
     if target.exists() and os.environ.get("UPDATE_GUIDE_SCREENSHOTS") != "1":
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    with Image.open(path) as image:
-        image = image.convert("RGB")
-        if image.width > 1000:
-            image = image.resize((1000, round(image.height * 1000 / image.width)), Image.Resampling.LANCZOS)
-        image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+    with Image.open(path) as taken:
+        image = taken.convert("RGB")
+    if image.width > 1000:
+        image = image.resize((1000, round(image.height * 1000 / image.width)), Image.Resampling.LANCZOS)
+    image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
 
 
 def phone_photo() -> bytes:
@@ -238,8 +245,7 @@ class Browser:
         self.browser.close()
 
 
-def expect(locator: object) -> object:
-    return playwright.expect(locator)
+expect = playwright.expect
 
 
 def open_admin(tab: Browser) -> None:
@@ -288,8 +294,23 @@ def write_body(tab: Browser, text: str) -> None:
     page.keyboard.insert_text(text)
 
 
+@dataclass
+class Edited:
+    """What the browser did and saw, once for the module."""
+
+    repo: Path
+    before: str  # main's commit before the editor's
+    day: date  # the new post's date
+    write: Write
+    default_date: str = ""
+    violations: list[list[str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    stopped: int | None = None
+
+
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edited]:
     """Everything the browser did, run once: the repository, the servers' output, what was seen."""
     if not CHROMIUM.exists():
         pytest.fail("chromium is missing: `make test` installs Debian's chromium with apt-get")
@@ -303,7 +324,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
     day = datetime.now(HANOI).date() - timedelta(days=1)
     when = f"{day.isoformat()}T06:30"  # before 07:00: Decap's {{year}}... would file it the day before
     write = start_write(repo)
-    seen: dict[str, object] = {"repo": repo, "before": before, "day": day, "write": write}
+    seen = Edited(repo, before, day, write)
     try:
         with playwright.sync_playwright() as p:
             tab = Browser(p, write)
@@ -318,7 +339,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
 
                 # 1. A new post, with a cover photo uploaded from the computer.
                 new_post(tab)
-                seen["default_date"] = page.get_by_label("Ngày đăng").input_value()
+                seen.default_date = page.get_by_label("Ngày đăng").input_value()
                 page.get_by_label("Tiêu đề", exact=True).fill(TITLE)
                 page.get_by_label("Ngày đăng").fill(when)
                 page.get_by_label("Chủ đề").fill(TAGS)
@@ -355,39 +376,43 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
                 write_body(tab, "Chưa xong.\n")
                 save_ready_publish(tab)
 
-                seen["violations"] = tab.violations()
-                seen["errors"] = list(tab.errors)
-                seen["requests"] = list(tab.requests)
+                seen.violations = tab.violations()
+                seen.errors = list(tab.errors)
+                seen.requests = list(tab.requests)
             finally:
                 tab.close()
     finally:
-        seen["stopped"] = write.stop()
+        seen.stopped = write.stop()
     yield seen
 
 
-def test_the_editor_is_vietnamese_and_offline(edited: dict[str, object]) -> None:
-    requests = edited["requests"]
-    assert isinstance(requests, list) and requests
-    outside = [url for url in requests if not url.startswith(("data:", "blob:")) and urlsplit(url).hostname != "127.0.0.1"]
+def test_the_editor_is_vietnamese_and_offline(edited: Edited) -> None:
+    requests = edited.requests
+    assert requests
+    outside = [
+        url
+        for url in requests
+        if not url.startswith(("data:", "blob:")) and urlsplit(url).hostname != "127.0.0.1"
+    ]
     assert outside == []
-    write = edited["write"]
-    assert isinstance(write, Write)
+    write = edited.write
     # Only the site's own files and make write's proxy; the page loads nothing else.
     served = {urlsplit(url).path for url in requests if urlsplit(url).port == write.port}
-    assert served <= {"/admin/", "/admin/decap-cms.js", "/admin/column-editor.js", "/admin/config.yml"}, served
-    assert edited["violations"] == [] and edited["errors"] == []
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", str(edited["default_date"]))  # "now" by default
+    assert served <= {"/admin/", "/admin/decap-cms.js", "/admin/column-editor.js", "/admin/config.yml"}, (
+        served
+    )
+    assert edited.violations == [] and edited.errors == []
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", edited.default_date)  # "now" by default
 
 
-def test_a_new_post_lands_where_make_post_puts_it(edited: dict[str, object]) -> None:
-    repo, day = edited["repo"], edited["day"]
-    assert isinstance(repo, Path)
+def test_a_new_post_lands_where_make_post_puts_it(edited: Edited) -> None:
+    repo, day = edited.repo, edited.day
     slug = make_slug(TITLE)
-    path = repo / "posts" / f"{day:%Y}" / f"{day:%Y-%m-%d}-{slug}.md"  # type: ignore[str-format]
+    path = repo / "posts" / f"{day:%Y}" / f"{day:%Y-%m-%d}-{slug}.md"
     assert path.is_file(), sorted(p.name for p in path.parent.iterdir())
     meta, body, _ = read_front_matter(path.read_bytes(), "bài mới")
     assert meta["title"] == TITLE
-    assert meta["date"] == f"{day.isoformat()}T06:30:00+07:00"  # type: ignore[attr-defined]
+    assert meta["date"] == f"{day.isoformat()}T06:30:00+07:00"
     assert meta["tags"] == ["Bình đẳng giới", "Gia đình"]
     assert meta["image"] == "anh-bia-hoi-thi.jpg" and (path.parent / "anh-bia-hoi-thi.jpg").is_file()
     assert meta["draft"] is False and "## Thể lệ" in body
@@ -395,24 +420,21 @@ def test_a_new_post_lands_where_make_post_puts_it(edited: dict[str, object]) -> 
     assert notices == [] and post.slug == slug and post.day == day
 
 
-def test_publishing_merges_into_main(edited: dict[str, object]) -> None:
-    repo, before = edited["repo"], edited["before"]
-    assert isinstance(repo, Path)
+def test_publishing_merges_into_main(edited: Edited) -> None:
+    repo, before = edited.repo, edited.before
     assert git(repo, "branch", "--show-current").strip() == "main"
     assert git(repo, "branch", "--list", "cms/*").strip() == ""  # every approved branch merged
     merges = git(repo, "log", "--first-parent", "--merges", "--format=%s", f"{before}..HEAD").splitlines()
     assert len(merges) == 3, merges
     assert git(repo, "status", "--porcelain").strip() == ""
-    assert edited["stopped"] == 0
-    write = edited["write"]
-    assert isinstance(write, Write)
+    assert edited.stopped == 0
+    write = edited.write
     assert not listening(write.port) and not listening(write.proxy_port)  # Ctrl+C stopped both
     assert "Đã dừng trình soạn bài và trang xem thử." in "".join(write.output)
 
 
-def test_the_build_publishes_what_was_approved(edited: dict[str, object], tmp_path: Path) -> None:
-    repo, day = edited["repo"], edited["day"]
-    assert isinstance(repo, Path)
+def test_the_build_publishes_what_was_approved(edited: Edited, tmp_path: Path) -> None:
+    repo, day = edited.repo, edited.day
     env = clean_env()
     env.pop("SOURCE_DATE_EPOCH")
     site = tmp_path / "site"
@@ -427,9 +449,11 @@ def test_the_build_publishes_what_was_approved(edited: dict[str, object], tmp_pa
     assert result.returncode == 0, result.stdout + result.stderr
     slug = make_slug(TITLE)
     page = (site / "bai-viet" / slug / "index.html").read_text(encoding="utf-8")
-    assert "Hội thi &#34;Gia đình em&#34; năm 2026" in page or "Hội thi &quot;Gia đình em&quot; năm 2026" in page
-    quarter = (day.month - 1) // 3 + 1  # type: ignore[attr-defined]
-    listing = (site / "luu-tru" / f"{day:%Y}" / f"quy-{quarter}" / "index.html").read_text(encoding="utf-8")  # type: ignore[str-format]
+    assert (
+        "Hội thi &#34;Gia đình em&#34; năm 2026" in page or "Hội thi &quot;Gia đình em&quot; năm 2026" in page
+    )
+    quarter = (day.month - 1) // 3 + 1
+    listing = (site / "luu-tru" / f"{day:%Y}" / f"quy-{quarter}" / "index.html").read_text(encoding="utf-8")
     assert f"bai-viet/{slug}/" in listing
     # The cover photo went through the build's photo handling: no GPS on the site.
     published_photo = next((site / "bai-viet").rglob("anh-bia-hoi-thi.jpg"))
@@ -445,6 +469,8 @@ def test_the_build_publishes_what_was_approved(edited: dict[str, object], tmp_pa
     report = json.loads((site / "bao-cao" / "coverage.json").read_text(encoding="utf-8"))
     found = [post for item in report["quarters"] for post in item.get("posts", []) if post["title"] == TITLE]
     assert len(found) == 1, report["quarters"][-2:]
-    first_merge = git(repo, "log", "--first-parent", "--merges", "--reverse", "--format=%cI", f"{edited['before']}..HEAD")
+    first_merge = git(
+        repo, "log", "--first-parent", "--merges", "--reverse", "--format=%cI", f"{edited.before}..HEAD"
+    )
     assert datetime.fromisoformat(found[0]["published_at"]) == datetime.fromisoformat(first_merge.split()[0])
     assert datetime.fromisoformat(found[0]["published_at"]) in times
