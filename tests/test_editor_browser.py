@@ -426,6 +426,12 @@ def test_publishing_merges_into_main(edited: Edited) -> None:
     assert git(repo, "branch", "--list", "cms/*").strip() == ""  # every approved branch merged
     merges = git(repo, "log", "--first-parent", "--merges", "--format=%s", f"{before}..HEAD").splitlines()
     assert len(merges) == 3, merges
+    # Each post's own commit (Decap's Vietnamese message) came in with its merge, off main's line.
+    first_parent = set(git(repo, "log", "--first-parent", "--format=%H", f"{before}..HEAD").split())
+    saves = git(repo, "log", "--no-merges", "--format=%H %s", f"{before}..HEAD").splitlines()
+    assert sorted(line.split(" ", 1)[1].split(" ", 2)[1] for line in saves) == ["bài", "bài", "bài"]
+    assert [line for line in saves if line.split()[0] in first_parent] == []
+    assert any(line.split(" ", 1)[1].startswith("Thêm bài 20") for line in saves)
     assert git(repo, "status", "--porcelain").strip() == ""
     assert edited.stopped == 0
     write = edited.write
