@@ -319,7 +319,7 @@ def decap_config(settings: EditorSettings, site: EditorSite, proxy: str | None) 
             "name": "posts",
             "label": "Bài viết",
             "label_singular": "bài viết",
-            "description": "Bài của chuyên mục. Viết xong bấm Lưu, rồi chọn Trạng thái → Sẵn sàng để "
+            "description": "Bài của chuyên mục. Viết xong bấm Lưu, rồi ở nút Trạng chọn Sẵn sàng để "
             "người duyệt Công bố.",
             "folder": site.posts_folder,
             "create": True,
