@@ -8,7 +8,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material prints a banner about MkDocs 2.0 on every run; staff need only their own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve check test post coverage district district-site bench bench-district bench-photos lighthouse clean browser
+.PHONY: build serve write vendor-editor check test post coverage district district-site bench bench-district bench-photos lighthouse clean browser
 
 # The same strict build as the Pages workflow: any mistake in a post stops it, in Vietnamese.
 build: $(VENV)/.runtime
@@ -17,6 +17,19 @@ build: $(VENV)/.runtime
 # Live preview at http://127.0.0.1:8000/: a saved post rebuilds only the pages it reaches (hooks/preview.py).
 serve: $(VENV)/.runtime
 	@$(BIN)/python -m hooks.site serve
+
+# The browser editor at http://127.0.0.1:8000/admin/ (hooks/write.py): decap-server (git mode) and
+# make serve together, both on 127.0.0.1; Ctrl+C stops both. PORT=8000, PROXY_PORT=8081.
+write: $(VENV)/.runtime node_modules/.installed
+	@$(BIN)/python -m hooks.write $(if $(PORT),--port $(PORT)) $(if $(PROXY_PORT),--proxy-port $(PROXY_PORT))
+
+# Re-extracts the vendored editor (editor/decap-cms.js, published at /admin/) from the pinned npm
+# package in node_modules; tests/test_editor.py checks the committed file against it. Decap's
+# package carries no LICENSE file: the monorepo's MIT licence comes with decap-server.
+vendor-editor: node_modules/.installed
+	cp node_modules/decap-cms/dist/decap-cms.js node_modules/decap-cms/dist/decap-cms.js.LICENSE.txt editor/
+	cp node_modules/decap-server/LICENSE editor/LICENSE
+	sha256sum editor/decap-cms.js
 
 # A new post, as a draft dated today: make post TITLE="Tiêu đề bài viết" (quotes in the title are
 # fine: make hands TITLE to the command in its environment, not on a shell command line).
@@ -93,9 +106,11 @@ $(PROPERDOCS_VENV)/.runtime: requirements-properdocs.txt
 	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-properdocs.txt
 	touch $@
 
-# axe-core for the accessibility checks in the browser tests.
+# axe-core and vnu-jar (the Nu HTML Checker) for the browser tests, lighthouse for make lighthouse,
+# decap-server for make write, decap-cms (the source of editor/decap-cms.js). No package's install
+# script runs: none of them needs one.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser download), and a Java

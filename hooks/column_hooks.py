@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from hooks import (  # noqa: E402
     build_state,
     dates,
+    editor,
     feed,
     images,
     links,
@@ -63,6 +64,8 @@ class ColumnBuild:
     root: Path
     settings: ColumnSettings
     school: SchoolSettings
+    editor: editor.EditorSettings = field(default_factory=editor.EditorSettings)
+    proxy: str | None = None  # make write's decap-server (hooks/write.py)
     column: listings.Column = field(default_factory=listings.Column.empty)
     plans: list[plans.Plan] = field(default_factory=list)
     posts_by_src: dict[str, str] = field(default_factory=dict)  # page src_uri -> post rel
@@ -105,7 +108,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path or ".").resolve().parent
     try:
         school = school_settings(config.extra, config.site_name)
-        _build = ColumnBuild(root, column_settings(config.extra, root), school)
+        _build = ColumnBuild(
+            root,
+            column_settings(config.extra, root),
+            school,
+            editor.editor_settings(config.extra),
+            editor.proxy_url(os.environ.get(editor.PROXY_ENV)),
+        )
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     docs = Path(config.docs_dir)
@@ -177,6 +186,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         *_post_files(state, catalog, config),
         *_listing_files(state.column, plan_list, files, config),
         *_feed_files(state.column, config),
+        *_editor_files(state, catalog, config),
     ]
     _check_clashes(state.root, files, new_files)
     for file in new_files:
@@ -492,6 +502,21 @@ def _feed_files(column: listings.Column, config: MkDocsConfig) -> list[File]:
     return [
         File.generated(config, feed.ATOM_PATH, content=feed.atom(site, column.entries)),
         File.generated(config, feed.RSS_PATH, content=feed.rss(site, column.entries)),
+    ]
+
+
+def _editor_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) -> list[File]:
+    """/admin/: the browser editor configured from the post schema (hooks/editor.py)."""
+    site = editor.site_from_posts(
+        shown_path(state.settings.posts_dir, state.root), config.site_url, catalog.published
+    )
+    admin = editor.admin_site(state.editor, site, state.proxy)
+    template = config.theme.get_env().get_template(editor.TEMPLATE)
+    page = template.render(site_name=config.site_name, **admin.page)
+    return [
+        File.generated(config, admin.index, content=page),
+        *(File.generated(config, src, content=content) for src, content in admin.texts.items()),
+        *(File.generated(config, src, abs_src_path=str(path)) for src, path in admin.copies.items()),
     ]
 
 
