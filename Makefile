@@ -58,9 +58,11 @@ district-site: $(VENV)/.runtime
 	@$(BIN)/python -m hooks.site build -f district.yml
 
 # The build benchmark: this project against plain MkDocs, Material's blog plugin and Zensical, growth,
-# the auditors' command and `make serve`; writes bench/RESULTS.md (about 10 minutes).
-bench: $(VENV)/.runtime .venv-zensical/.runtime
+# the auditors' command and `make serve`; writes bench/RESULTS.md (about 10 minutes). Then what
+# search costs a reader, Pagefind against Material's search, in chromium; writes bench/SEARCH.md.
+bench: $(VENV)/.tests .venv-zensical/.runtime browser
 	$(BIN)/python bench/build.py -n $(or $(N),1000) --zensical .venv-zensical/bin/zensical
+	$(BIN)/python bench/search.py -n $(or $(N),1000)
 
 .venv-zensical/.runtime: bench/requirements-zensical.txt
 	test -x .venv-zensical/bin/python || $(PYTHON) -m venv .venv-zensical

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -92,6 +93,9 @@ def serve(config_file: str, address: str) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _install()
+    # The preview lives at the root of its own address: mkdocs.yml's site_url (the published
+    # address, often a GitHub Pages sub-path) would move it to http://127.0.0.1:8000/<repo>/.
+    os.environ.setdefault("SITE_URL", f"http://{address}/")
     try:
         # --dirty: a saved post rebuilds only the pages it reaches (hooks/preview.py).
         mkdocs_serve(config_file=config_file, dev_addr=address, livereload=True, build_type="dirty")

@@ -63,3 +63,22 @@ def test_photo_benchmark_runs_end_to_end(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     assert "with the cache / without photos" in text and "3 posts" in text
+
+
+def test_search_benchmark_runs_end_to_end(tmp_path) -> None:
+    out = tmp_path / "SEARCH.md"
+    args = ["-n", "20", "--runs", "1", "--growth", "10,20", "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "search.py"), *args],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert (
+        "this project (Pagefind, on demand) | 0 KB" in text
+        and "page view downloads no search data | yes" in text
+    )

@@ -13,6 +13,7 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,29 @@ def many_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert build.code == 0, build.log
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def thousand_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """This project built over the benchmark's 1,000 generated posts (bench/corpus.py), served."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from sites import make_project
+
+    root = make_project(tmp_path_factory.mktemp("nghin") / "src", 1000)
+    site = root / "site"
+    site.mkdir()
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    build = run_build(root, out=site, env={"SITE_URL": url})
+    assert build.code == 0, build.log[-2000:]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield url
     server.shutdown()
     server.server_close()
@@ -233,6 +257,58 @@ def test_search_with_diacritics_ranks_exact_words_first(visit: Visit) -> None:
     # "bạo" also finds "bảo", "báo" (folded), but every page with "bạo" itself comes first.
     assert exact[0] and False in exact, [r["title"] for r in results]
     assert exact == sorted(exact, reverse=True), [r["title"] for r in results]
+
+
+def test_a_page_view_downloads_no_search_data(browser: object, base_url: str) -> None:
+    tab = Visit(browser, base_url, width=412, height=823)
+    requests: list[str] = []
+    tab.page.on("request", lambda r: requests.append(r.url))
+    try:
+        page = tab.open(POST)
+        page.mouse.wheel(0, 2000)  # a reader scrolls through the post
+        page.wait_for_timeout(800)
+        # The search box's own script (a few KB) loads with the page; no index, no data.
+        assert not [url for url in requests if "/pagefind/" in url or "search_index" in url], requests
+        page.locator("label.md-header__button[for=__search]").click()  # and then opens the search
+        search(page, "gia đình")
+        assert any(url.endswith("pagefind/pagefind.js") for url in requests)
+    finally:
+        tab.close()
+
+
+def test_a_result_found_without_diacritics_highlights_the_words_with_them(visit: Visit) -> None:
+    page = visit.open("")
+    results = search(page, "bao luc gia dinh")
+    assert results[0]["title"] == POST_TITLE and "?h=bao%20luc%20gia%20dinh" in results[0]["href"]
+    page.locator(".md-search-result__link").first.click()
+    page.wait_for_url(re.compile(re.escape(POST)))
+    marked = page.locator("[data-pagefind-body] mark[data-md-highlight]").all_inner_texts()
+    assert {"bạo", "lực", "gia", "đình"} <= {word.lower() for word in marked}, marked
+    page.screenshot(path=str(SHOTS / "tim-kiem-to-sang.png"))
+
+
+def test_among_a_thousand_posts_the_one_searched_for_comes_first(browser: object, thousand_url: str) -> None:
+    """Post 437's title, typed without diacritics: that post first among 1,000 look-alikes."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import random
+
+    from corpus import post_text
+
+    rng = random.Random(2026)
+    for number in range(438):  # the corpus draws every post's words from one seeded generator
+        _, text = post_text(rng, number, date(2024, 1, 1))
+    title = re.search(r"^title: (.*)$", text, re.MULTILINE)[1]
+    words = title.split()
+    query = " ".join([*words[:2], "so", "437"])  # "số" typed without its diacritic
+    tab = Visit(browser, thousand_url, width=1280, height=900)
+    try:
+        page = tab.open("")
+        results = search(page, query)
+    finally:
+        tab.close()
+    assert results and results[0]["title"] == title, [r["title"] for r in results[:3]]
 
 
 def test_report_page_shows_the_missing_quarter(visit: Visit) -> None:

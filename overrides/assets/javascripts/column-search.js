@@ -14,7 +14,9 @@
 
   var config = JSON.parse(document.getElementById("__config").textContent);
   var base = new URL(config.base + "/", location.href);
-  var MAX_RESULTS = 20;
+  var MAX_RESULTS = 10;
+  var CANDIDATES = 12;  // each result's text is one small download: only these are fetched
+  var PAUSE = 150;  // ms after a keystroke before searching: a word being typed costs nothing
   var EXCERPT_WORDS = 26;
   var MAX_VARIANTS = 8;
 
@@ -86,7 +88,7 @@
       var ranked = Object.keys(best).map(function (id) { return best[id]; })
         .sort(function (a, b) { return b.score - a.score; });
       var total = ranked.length;
-      return Promise.all(ranked.slice(0, MAX_RESULTS * 2).map(function (r) { return r.data(); }))
+      return Promise.all(ranked.slice(0, CANDIDATES).map(function (r) { return r.data(); }))
         .then(function (pages) {
           var typed = query.toLowerCase() !== fold(query);  // diacritics typed: those exact words first
           var order = pages.map(function (page, i) { return { page: page, i: i, exact: typed && exact(query, page.content) }; });
@@ -164,12 +166,12 @@
     input.addEventListener("input", function () {
       clearTimeout(timer);
       var query = input.value.trim();
-      if (!query) { render(box, "", { total: 0, pages: [] }); meta.textContent = "Gõ vài chữ để tìm, có dấu hay không dấu đều được"; return; }
+      if (query.length < 2) { render(box, "", { total: 0, pages: [] }); meta.textContent = "Gõ vài chữ để tìm, có dấu hay không dấu đều được"; return; }
       timer = setTimeout(function () {
         asked = query;
         search(query).then(function (found) { if (asked === query) render(box, query, found); })
           .catch(function () { meta.textContent = "Chưa tải được phần tìm kiếm; hãy thử lại."; });
-      }, 80);
+      }, PAUSE);
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
