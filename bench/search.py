@@ -25,7 +25,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 HERE = Path(__file__).resolve().parent
@@ -33,6 +35,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from sites import make_plain, make_project  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Request
 
 BIN = ROOT / ".venv" / "bin"
 CHROMIUM = "/usr/bin/chromium"
@@ -112,7 +117,7 @@ def measure(site: Path, url: str, post: str, runs: int) -> dict[str, float]:
             )
             page = context.new_page()
             seen: list[str] = []
-            page.on("request", lambda r, seen=seen: seen.append(r.url))
+            page.on("request", _recorder(seen))
             page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
             page.goto(url + post, wait_until="networkidle")
             page.wait_for_timeout(500)
@@ -141,6 +146,13 @@ def measure(site: Path, url: str, post: str, runs: int) -> dict[str, float]:
             context.close()
         browser.close()
     return {key: statistics.median(values) for key, values in out.items()}
+
+
+def _recorder(seen: list[str]) -> Callable[[Request], None]:
+    def record(request: Request) -> None:
+        seen.append(request.url)
+
+    return record
 
 
 def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:

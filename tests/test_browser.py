@@ -299,7 +299,9 @@ def test_among_a_thousand_posts_the_one_searched_for_comes_first(browser: object
     rng = random.Random(2026)
     for number in range(438):  # the corpus draws every post's words from one seeded generator
         _, text = post_text(rng, number, date(2024, 1, 1))
-    title = re.search(r"^title: (.*)$", text, re.MULTILINE)[1]
+    found = re.search(r"^title: (.*)$", text, re.MULTILINE)
+    assert found is not None
+    title = found[1]
     words = title.split()
     query = " ".join([*words[:2], "so", "437"])  # "số" typed without its diacritic
     tab = Visit(browser, thousand_url, width=1280, height=900)
