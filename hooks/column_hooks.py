@@ -26,6 +26,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
 
 from hooks import (  # noqa: E402
     build_state,
@@ -80,6 +81,8 @@ class ColumnBuild:
     web_images: dict[str, images.WebImage] = field(default_factory=dict)  # photo rel -> its web-safe copy
     image_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # site path -> (width, height)
     card: social.SiteCard | None = None  # the site's name, description, address and share image
+    searchable: dict[str, Markup] = field(default_factory=dict)  # page src_uri -> what search indexes of it
+    indexing: search_index.Indexing | None = None  # Pagefind, started in on_env, awaited in on_post_build
 
 
 _build: ColumnBuild | None = None
@@ -209,7 +212,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 # First: templates must be told how to escape before anything compiles them.
 @event_priority(100)
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """The project's templates autoescape; pages outside the nav share their chrome.
+    """The project's templates autoescape; pages outside the nav share their chrome; search starts.
 
     Autoescape is on for every template in ``custom_dir`` (overrides/), so that a post's,
     a plan's or a report's text is always printed as text; Material's own templates keep
@@ -219,13 +222,29 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
     Chrome (see overrides/main.html): ``COLUMN_CHROME_CACHE=0`` renders every page's
     chrome afresh; tests compare the two.
+
+    Search: every page's Markdown is converted by now and no template has run, so what search
+    indexes of each page is rendered here and Pagefind starts on it (hooks/search_index.py).
     """
     own = own_templates(config)
     env.autoescape = lambda name: name is not None and name in own
     env.globals["school"] = _current().school  # header, footer, report: whose column this is
     env.globals.update(_inline_styles(config))
-    if os.environ.get("COLUMN_CHROME_CACHE") == "0":
-        return env
+    if os.environ.get("COLUMN_CHROME_CACHE") != "0":
+        _share_chrome(env)
+    state = _current()
+    parts = _searchable_parts(env, config, files)
+    state.searchable = {src: Markup(part.body) for src, part in parts.items() if part is not None}
+    try:
+        state.indexing = search_index.start(parts, Path(config.site_dir), state.root / ".cache")
+    except search_index.SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+    env.globals["search_pages"] = state.indexing.pages  # 0: the search box says there is nothing yet
+    return env
+
+
+def _share_chrome(env: Environment) -> None:
+    """Give main.html what it needs to render each shared piece of chrome once (see chrome_key)."""
     state = _current()
     chrome: dict[tuple[object, ...], Markup] = {}
 
@@ -251,7 +270,42 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         return markup
 
     env.globals.update(column_chrome=chrome, column_chrome_key=chrome_key, column_remember=remember)
-    return env
+
+
+def _searchable_parts(
+    env: Environment, config: MkDocsConfig, files: Files
+) -> dict[str, search_index.SearchPage | None]:
+    """What search indexes of each page, by source file: rendered here once, printed by its template.
+
+    A post's part is partials/post-body.html, a plan's partials/plan-body.html, a page of docs/
+    its title and text as Material prints them (unless it says ``search: exclude: true``).
+    Listings, the report and the district page are never indexed. ``None``: MkDocs did not
+    convert the page in this build (`make serve`), so search keeps what it had.
+    """
+    state = _current()
+    parts: dict[str, search_index.SearchPage | None] = {}
+    post_body = env.get_template("partials/post-body.html")
+    plan_body = env.get_template("partials/plan-body.html")
+    for file in files.documentation_pages():
+        page = file.page
+        src = file.src_uri
+        if page is None or page.content is None:
+            parts[src] = None
+            continue
+        context = {"page": page, "config": config, "base_url": get_relative_url(".", page.url)}
+        template = page.meta.get("template", "main.html")
+        if src in state.posts_by_src:
+            body = post_body.render(context, post=state.column.pages[state.posts_by_src[src]])
+        elif template == "plan.html":
+            body = plan_body.render(context, plan=next((p for p in state.plans if p.src_uri == src), None))
+        elif template == "main.html" and not (page.meta.get("search") or {}).get("exclude"):
+            # Material's partials/content.html: a title unless the text has its own, then the text.
+            title = "" if "<h1" in page.content else f"<h1>{page.title or config.site_name}</h1>"
+            body = title + page.content
+        else:
+            continue
+        parts[src] = search_index.SearchPage(page.url, body)
+    return parts
 
 
 def _inline_styles(config: MkDocsConfig) -> dict[str, Markup]:
@@ -363,6 +417,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         context["plans"] = state.plans
         context["plan"] = plan
     context["social"] = card_of
+    context["searchable"] = state.searchable.get(src)
     # Material's toc of a page outside the nav has a label for a toggle only the nav writes.
     context["toc_toggle"] = bool(page.toc) and src not in state.nav_pages
     # Material prints the description as HTML, unescaped: this one is text.
@@ -397,11 +452,21 @@ def on_post_build(config: MkDocsConfig) -> None:
     state = _current()
     _check_fragments(state, state.files)
     preview.finish(config)  # under `make serve`, pages that are gone leave the folder first
+    indexing, state.indexing = state.indexing, None
+    if indexing is None:
+        return
     try:
-        pages = search_index.index_site(Path(config.site_dir))
+        pages = indexing.finish(Path(config.site_dir))
     except search_index.SearchIndexError as exc:
         raise PluginError(str(exc)) from None
     log.info(f"Tìm kiếm: đã lập chỉ mục {pages} trang")
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves no Pagefind running and no temporary folder behind."""
+    if _build is not None and _build.indexing is not None:
+        _build.indexing.abandon()
+        _build.indexing = None
 
 
 def _report_unpublished(catalog: Catalog) -> None:

@@ -123,6 +123,11 @@ class Entry:
         """The summary its author wrote (an automatic one repeats the first paragraph)."""
         return self.post.summary if self.post.summary_written else None
 
+    @property
+    def iso(self) -> str:
+        """Its date and time for ``<time datetime>``: "2024-11-20T00:00:00+07:00"."""
+        return self.post.date.isoformat()
+
 
 @dataclass
 class Group:

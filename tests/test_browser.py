@@ -56,14 +56,19 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_built(tmp_path_factory: pytest.TempPathFactory, config: str) -> Iterator[str]:
-    """A site built from ``config`` for this server's address (SITE_URL), served until the module ends."""
-    site = tmp_path_factory.mktemp("served") / "site"
-    site.mkdir()
+def server_for(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """A server on 127.0.0.1 for the folder ``site`` (not started yet) and its address."""
+    site.mkdir(parents=True, exist_ok=True)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
     )
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def serve_built(tmp_path_factory: pytest.TempPathFactory, config: str) -> Iterator[str]:
+    """A site built from ``config`` for this server's address (SITE_URL), served until the module ends."""
+    site = tmp_path_factory.mktemp("served") / "site"
+    server, url = server_for(site)
     build = run_build(ROOT, config=config, out=site, env={"SITE_URL": url})
     assert build.code == 0, build.log
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -91,11 +96,7 @@ def many_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     root = many_schools(tmp_path_factory.mktemp("quan"))
     site = root / "site"
-    site.mkdir()
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
-    )
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = server_for(site)
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(
         "site_url: https://truong-thu.example/", f"site_url: {url}"
@@ -122,11 +123,7 @@ def thousand_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     root = make_project(tmp_path_factory.mktemp("nghin") / "src", 1000)
     site = root / "site"
-    site.mkdir()
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
-    )
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = server_for(site)
     build = run_build(root, out=site, env={"SITE_URL": url})
     assert build.code == 0, build.log[-2000:]
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -252,10 +249,10 @@ def test_unaccented_word_finds_every_spelling(visit: Visit) -> None:
 
 def test_search_with_diacritics_ranks_exact_words_first(visit: Visit) -> None:
     page = visit.open("")
-    results = search(page, "bạo")
-    exact = [bool(re.search(r"\bbạo\b", r["text"], re.IGNORECASE)) for r in results]
-    # "bạo" also finds "bảo", "báo" (folded), but every page with "bạo" itself comes first.
-    assert exact[0] and False in exact, [r["title"] for r in results]
+    results = search(page, "bảo")
+    exact = [bool(re.search(r"\bbảo\b", r["text"], re.IGNORECASE)) for r in results]
+    # "bảo" also finds "bạo", "báo" (folded), but every page with "bảo" itself comes first.
+    assert exact[0] and False in exact, [(r["title"], e) for r, e in zip(results, exact, strict=True)]
     assert exact == sorted(exact, reverse=True), [r["title"] for r in results]
 
 
@@ -274,6 +271,42 @@ def test_a_page_view_downloads_no_search_data(browser: object, base_url: str) ->
         assert any(url.endswith("pagefind/pagefind.js") for url in requests)
     finally:
         tab.close()
+
+
+def test_a_column_with_nothing_published_says_so_in_its_search_box(
+    browser: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A new fork whose only post is a draft: no index to fetch, and the box says why nothing is found."""
+    from conftest import post, write_site
+
+    root = write_site(
+        tmp_path_factory.mktemp("trong"), {"nhap.md": post("Bài nháp", "2024-01-02", draft="true")}
+    )
+    site = root / "site"
+    server, url = server_for(site)
+    config = root / "mkdocs.yml"  # this server's address and system fonts: no request leaves 127.0.0.1
+    text = config.read_text(encoding="utf-8").replace(
+        "site_url: https://truong-thu.example/", f"site_url: {url}"
+    )
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n  font: false\n"), encoding="utf-8"
+    )
+    assert run_build(root, out=site).code == 0
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    tab = Visit(browser, url, width=412, height=823)  # a phone: the search opens from its button
+    requests: list[str] = []
+    tab.page.on("request", lambda r: requests.append(r.url))
+    try:
+        page = tab.open("")
+        page.locator("label.md-header__button[for=__search]").click()
+        page.locator("input[data-column-search-query]").press_sequentially("bình đẳng", delay=20)
+        page.wait_for_timeout(400)
+        assert page.locator(".md-search-result__meta").inner_text() == "Chuyên mục chưa có bài nào để tìm."
+        assert not [u for u in requests if "/pagefind/" in u] and tab.errors == []
+    finally:
+        tab.close()
+        server.shutdown()
+        server.server_close()
 
 
 def test_a_result_found_without_diacritics_highlights_the_words_with_them(visit: Visit) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import epoch, png, post, run_build
+from conftest import epoch, png, post, run_build, search_records
 from test_posts import BAD_INPUTS
 
 pytestmark = pytest.mark.build
@@ -69,8 +69,12 @@ def test_scheduled_post_appears_on_its_day(site) -> None:
     before = run_build(root, today=epoch(2025, 3, 7))
     assert before.code == 0 and "Hẹn đăng ngày 08/03/2025: posts/a.md" in before.log
     assert "Bài hẹn" not in before.page("")
+    # Nothing to search yet: no index (Pagefind refuses an empty site) and a search box that says so.
+    assert not (before.site / "pagefind").exists() and "data-column-search-empty" in before.page("")
     after = run_build(root, today=epoch(2025, 3, 8))
     assert "Bài hẹn" in after.page("") and (after.site / "bai-viet/bai-hen/index.html").is_file()
+    assert [r["url"] for r in search_records(after.site)] == ["/bai-viet/bai-hen/"]
+    assert "data-column-search-empty" not in after.page("")
 
 
 def test_assets_beside_posts_are_published_and_linked(site) -> None:

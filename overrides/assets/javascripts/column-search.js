@@ -15,6 +15,7 @@
   var config = JSON.parse(document.getElementById("__config").textContent);
   var base = new URL(config.base + "/", location.href);
   var MAX_RESULTS = 10;
+  var NOTHING_YET = "Chuyên mục chưa có bài nào để tìm.";
   var CANDIDATES = 12;  // each result's text is one small download: only these are fetched
   var PAUSE = 150;  // ms after a keystroke before searching: a word being typed costs nothing
   var EXCERPT_WORDS = 26;
@@ -154,8 +155,10 @@
     var toggle = document.getElementById("__search");
     var meta = box.querySelector(".md-search-result__meta");
     var timer = null, asked = "";
+    var empty = box.hasAttribute("data-column-search-empty");  // no post, plan or guide page yet
     input.addEventListener("focus", function () {
       if (toggle && !toggle.checked) toggle.checked = true;  // open the overlay, as Material does
+      if (empty) { meta.textContent = NOTHING_YET; return; }
       load().catch(function () { meta.textContent = "Chưa tải được phần tìm kiếm; hãy thử lại."; });
     });
     if (toggle) {
@@ -166,6 +169,7 @@
     input.addEventListener("input", function () {
       clearTimeout(timer);
       var query = input.value.trim();
+      if (empty) { meta.textContent = NOTHING_YET; return; }
       if (query.length < 2) { render(box, "", { total: 0, pages: [] }); meta.textContent = "Gõ vài chữ để tìm, có dấu hay không dấu đều được"; return; }
       timer = setTimeout(function () {
         asked = query;

@@ -1,0 +1,80 @@
+"""Pagefind run beside the build (hooks/search_index.py), with the real binary from the wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import search_records
+
+from hooks import search_index
+from hooks.search_index import SearchPage
+
+
+@pytest.fixture(autouse=True)
+def _forget() -> None:
+    search_index._remembered.clear()  # each test is a fresh `make serve`
+
+
+def page(url: str, words: str) -> SearchPage:
+    return SearchPage(url, f"<h1>{words}</h1><p>{words} trong bài.</p>")
+
+
+def test_the_index_lands_in_the_site_and_nothing_else_is_left(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    indexing = search_index.start(
+        {"a.md": page("", "Trang đầu"), "b.md": page("bai-viet/b/", "Bình đẳng")}, site, tmp_path
+    )
+    work = indexing._work
+    assert indexing.finish(site) == 2
+    assert sorted(r["url"] for r in search_records(site)) == ["/", "/bai-viet/b/"]
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind"]  # no pagefind.new
+    assert work is not None and not work.exists()
+
+
+def test_a_failed_build_stops_pagefind_and_leaves_no_folder(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    pages = {f"{n}.md": page(f"bai-viet/{n}/", f"Bài số {n}") for n in range(300)}
+    indexing = search_index.start(pages, site, tmp_path)
+    process, work = indexing._process, indexing._work
+    assert process is not None and work is not None
+    indexing.abandon()
+    assert process.poll() is not None
+    assert list(site.iterdir()) == [] and not work.exists()
+
+
+def test_a_preview_keeps_the_pages_it_did_not_rebuild_and_drops_the_gone(tmp_path: Path) -> None:
+    """Under `make serve`, MkDocs converts only the pages it rebuilds (None: as last time)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    first = {
+        "a.md": page("bai-viet/a/", "An"),
+        "b.md": page("bai-viet/b/", "Bình"),
+        "c.md": page("bai-viet/c/", "Cúc"),
+    }
+    search_index.start(first, site, tmp_path).finish(site)
+    # b.md edited, a.md untouched, c.md deleted.
+    search_index.start({"a.md": None, "b.md": page("bai-viet/b/", "Bạch Mai")}, site, tmp_path).finish(site)
+    records = {r["url"]: r["content"] for r in search_records(site)}
+    assert sorted(records) == ["/bai-viet/a/", "/bai-viet/b/"]
+    assert "Bạch Mai" in records["/bai-viet/b/"] and "An" in records["/bai-viet/a/"]
+
+
+def test_pagefind_refusing_is_said_in_vietnamese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # runs, writes nothing, exits 1
+    site = tmp_path / "site"
+    site.mkdir()
+    indexing = search_index.start({"a.md": page("", "Trang đầu")}, site, tmp_path)
+    with pytest.raises(search_index.SearchIndexError, match="không lập được chỉ mục tìm kiếm"):
+        indexing.finish(site)
+    assert list(site.iterdir()) == []
+
+
+def test_a_column_with_nothing_to_search_has_no_index(tmp_path: Path) -> None:
+    """Pagefind refuses an empty site; a column whose last post became a draft loses its old index."""
+    site = tmp_path / "site"
+    (site / "pagefind").mkdir(parents=True)
+    assert search_index.start({"a.md": None}, site, tmp_path).finish(site) == 0
+    assert list(site.iterdir()) == []
