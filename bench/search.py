@@ -164,7 +164,7 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--growth", default="250,1000,4000")
     parser.add_argument("--out", default=str(HERE / "SEARCH.md"))
     args = parser.parse_args()
