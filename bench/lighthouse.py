@@ -106,7 +106,7 @@ def search_shift(url: str) -> float:
             " if (!e.hadRecentInput) window.__shift += e.value; }).observe({type: 'layout-shift', buffered: false}); }"
         )
         page.locator("label.md-header__button[for=__search]").click()
-        box = page.locator("input[data-md-component=search-query]")
+        box = page.locator("input[data-column-search-query]")
         box.press_sequentially("bao luc gia dinh", delay=60)
         page.wait_for_selector(".md-search-result__item")
         page.wait_for_timeout(1500)

@@ -152,7 +152,19 @@ class Visit:
         self.errors: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"{r.url}: {r.failure}"))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", self._answered)
+
+    def _failed(self, request: object) -> None:
+        # A photo still loading when the reader clicks on is cancelled by the browser
+        # (net::ERR_ABORTED): nothing went wrong. Any other failure did.
+        failure = request.failure  # type: ignore[attr-defined]
+        if failure != "net::ERR_ABORTED":
+            self.errors.append(f"{request.url}: {failure}")  # type: ignore[attr-defined]
+
+    def _answered(self, response: object) -> None:
+        if response.status >= 400:  # type: ignore[attr-defined]
+            self.errors.append(f"{response.url}: HTTP {response.status}")  # type: ignore[attr-defined]
 
     def open(self, path: str):
         response = self.page.goto(self.base_url + path, wait_until="networkidle")
