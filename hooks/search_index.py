@@ -29,7 +29,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagefind.service import get_executable
 
 OUTPUT = "pagefind"
 LANGUAGE = "vi"
@@ -85,7 +84,7 @@ class Indexing:
             place = self._work / page.url
             place.mkdir(parents=True, exist_ok=True)
             (place / "index.html").write_text(_document(page.body), encoding="utf-8")
-        binary = get_executable()
+        binary = _executable()
         if binary is None:
             self.abandon()
             raise SearchIndexError("không tìm thấy chương trình Pagefind (cài lại bằng `make build`)")
@@ -141,3 +140,20 @@ def _document(body: str) -> str:
         '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"></head>'
         f"<body><div data-pagefind-body>{body}</div></body></html>\n"
     )
+
+
+def _executable() -> Path | None:
+    """Pagefind's program, looked up as ``pagefind.service.get_executable`` does (its
+    PAGEFIND_BINARY_PATH, then the binary package) without importing the service module,
+    which brings asyncio into every build for an API this module does not use."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named:
+        return Path(named)
+    try:
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    try:
+        return Path(get_executable())
+    except FileNotFoundError:
+        return None

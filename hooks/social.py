@@ -9,6 +9,7 @@ address. Every value is prepared here, absolute where the apps need it, and the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urljoin
 
 from .listings import Entry, Listing
@@ -95,6 +96,7 @@ def _plain(title: str, description: str, url: str, site: SiteCard) -> Social:
     return Social(title, description, url, image, alt, size[0], size[1], "website", None, site.name)
 
 
+@cache  # one site card a build: its picture's address is worked out once, not per page
 def _site_image(site: SiteCard) -> tuple[str | None, str, tuple[int | None, int | None]]:
     if site.image is None:
         return None, "", (None, None)
