@@ -21,7 +21,9 @@ this module remembers from the build that wrote it. The binary comes with the
 
 from __future__ import annotations
 
+import atexit
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -32,6 +34,7 @@ from pathlib import Path
 
 OUTPUT = "pagefind"
 LANGUAGE = "vi"
+SCRATCH = "chuyen-muc-tim-kiem-"  # then the building process's id: chuyen-muc-tim-kiem-4242-x1y2z3
 
 
 class SearchIndexError(RuntimeError):
@@ -76,10 +79,11 @@ class Indexing:
         self._errors = tempfile.TemporaryFile()  # a file, not a pipe: Pagefind never waits on us
         if not pages:  # Pagefind refuses an empty site; the search box says there is nothing yet
             return
-        memory = Path("/dev/shm")
-        folder = memory if memory.is_dir() and os.access(memory, os.W_OK) else cache
+        folder = scratch_folder(cache)
         folder.mkdir(parents=True, exist_ok=True)
-        self._work = Path(tempfile.mkdtemp(prefix="chuyen-muc-tim-kiem-", dir=folder))
+        _sweep(folder)
+        self._work = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=folder))
+        _unfinished.add(self)
         for page in pages:
             place = self._work / page.url
             place.mkdir(parents=True, exist_ok=True)
@@ -133,6 +137,44 @@ class Indexing:
         if self._work is not None:
             shutil.rmtree(self._work, ignore_errors=True)
         shutil.rmtree(self._output, ignore_errors=True)
+        _unfinished.discard(self)
+
+
+# Runs not finished nor abandoned when Python exits (`make serve` stopped with Ctrl+C mid-build):
+# their folders in memory are removed then. A process killed outright leaves its folder behind;
+# the next build removes it (_sweep).
+_unfinished: set[Indexing] = set()
+
+
+@atexit.register
+def _abandon_unfinished() -> None:
+    for indexing in list(_unfinished):
+        indexing.abandon()
+
+
+def scratch_folder(cache: Path) -> Path:
+    """Where the searchable parts are written: /dev/shm (memory) where the system has it, else ``cache``."""
+    memory = Path("/dev/shm")
+    return memory if memory.is_dir() and os.access(memory, os.W_OK) else cache
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the folders that builds which no longer run left behind (a folder in /dev/shm
+    holds memory until the machine restarts)."""
+    for leftover in folder.glob(f"{SCRATCH}*"):
+        owner = re.match(rf"{SCRATCH}(\d+)-", leftover.name)
+        if owner and not _running(int(owner[1])):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _document(body: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,49 @@ def test_a_column_with_nothing_to_search_has_no_index(tmp_path: Path) -> None:
     (site / "pagefind").mkdir(parents=True)
     assert search_index.start({"a.md": None}, site, tmp_path).finish(site) == 0
     assert list(site.iterdir()) == []
+
+
+START_AND = """
+import os, signal, sys
+import os
+from pathlib import Path
+from hooks import search_index
+site, cache, end = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+indexing = search_index.start({"a.md": search_index.SearchPage("bai-viet/a/", "<p>An</p>")}, site, cache)
+print(indexing._work, flush=True)
+if end == "killed":
+    os.kill(os.getpid(), signal.SIGKILL)
+sys.exit(1)  # an exception or Ctrl+C mid-build: Python exits without finishing the index
+"""
+
+
+def _build_that_stops(tmp_path: Path, end: str) -> Path:
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    site.mkdir(exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-c", START_AND, str(site), str(tmp_path / ".cache"), end],
+        capture_output=True, text=True, cwd=Path(search_index.__file__).parent.parent,
+    )  # fmt: skip
+    return Path(done.stdout.strip())
+
+
+def test_a_build_that_exits_mid_way_frees_its_folder_in_memory(tmp_path: Path) -> None:
+    work = _build_that_stops(tmp_path, "exits")
+    assert work.name.startswith(search_index.SCRATCH) and not work.exists()
+
+
+def test_a_build_killed_outright_leaves_a_folder_the_next_build_removes(tmp_path: Path) -> None:
+    work = _build_that_stops(tmp_path, "killed")
+    assert work.is_dir()  # nothing ran after SIGKILL
+    folder = search_index.scratch_folder(tmp_path / ".cache")
+    alive = folder / f"{search_index.SCRATCH}{os.getpid()}-parallel"  # a build still running
+    alive.mkdir()
+    try:
+        site = tmp_path / "site"
+        search_index.start({"b.md": page("bai-viet/b/", "Bình")}, site, tmp_path / ".cache").finish(site)
+        assert not work.exists() and alive.is_dir()
+    finally:
+        alive.rmdir()
