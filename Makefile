@@ -73,7 +73,7 @@ bench: $(VENV)/.tests .venv-zensical/.runtime browser
 bench-photos: $(VENV)/.runtime
 	$(BIN)/python bench/photos.py --posts $(or $(N),200)
 
-# Lighthouse (mobile) on the sample site, median of 3 per page; writes bench/LIGHTHOUSE.md.
+# Lighthouse (mobile) on the sample site, median of 5 per page; writes bench/LIGHTHOUSE.md.
 lighthouse: $(VENV)/.tests node_modules/.installed browser
 	$(BIN)/python bench/lighthouse.py
 

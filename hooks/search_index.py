@@ -31,7 +31,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-
 OUTPUT = "pagefind"
 LANGUAGE = "vi"
 SCRATCH = "chuyen-muc-tim-kiem-"  # then the building process's id: chuyen-muc-tim-kiem-4242-x1y2z3

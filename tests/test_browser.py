@@ -15,9 +15,13 @@ import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import ROOT, run_build
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Request, Response
 
 playwright = pytest.importorskip("playwright.sync_api", reason="make test installs playwright")
 pytestmark = pytest.mark.browser
@@ -155,16 +159,15 @@ class Visit:
         self.page.on("requestfailed", self._failed)
         self.page.on("response", self._answered)
 
-    def _failed(self, request: object) -> None:
+    def _failed(self, request: Request) -> None:
         # A photo still loading when the reader clicks on is cancelled by the browser
         # (net::ERR_ABORTED): nothing went wrong. Any other failure did.
-        failure = request.failure  # type: ignore[attr-defined]
-        if failure != "net::ERR_ABORTED":
-            self.errors.append(f"{request.url}: {failure}")  # type: ignore[attr-defined]
+        if request.failure != "net::ERR_ABORTED":
+            self.errors.append(f"{request.url}: {request.failure}")
 
-    def _answered(self, response: object) -> None:
-        if response.status >= 400:  # type: ignore[attr-defined]
-            self.errors.append(f"{response.url}: HTTP {response.status}")  # type: ignore[attr-defined]
+    def _answered(self, response: Response) -> None:
+        if response.status >= 400:
+            self.errors.append(f"{response.url}: HTTP {response.status}")
 
     def open(self, path: str):
         response = self.page.goto(self.base_url + path, wait_until="networkidle")
