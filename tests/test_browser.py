@@ -361,6 +361,23 @@ def test_among_a_thousand_posts_the_one_searched_for_comes_first(browser: object
     assert results and results[0]["title"] == title, [r["title"] for r in results[:3]]
 
 
+def test_a_letter_just_typed_after_a_word_fetches_no_index_of_its_own(browser: object, thousand_url: str) -> None:
+    """On the way to "bạo lực", "bạo l" shows the results of "bạo": the lone "l" would otherwise
+    fetch the index chunk of every word starting with l (150 KB at 1,000 posts)."""
+    tab = Visit(browser, thousand_url)
+    chunks: set[str] = set()
+    tab.page.on("request", lambda r: chunks.add(r.url) if r.url.endswith(".pf_index") else None)
+    try:
+        page = tab.open("")
+        first = search(page, "bạo")
+        for_bao = set(chunks)
+        after = search(page, "bạo l")
+    finally:
+        tab.close()
+    assert for_bao and chunks == for_bao
+    assert [r["title"] for r in after] == [r["title"] for r in first]
+
+
 def test_report_page_shows_the_missing_quarter(visit: Visit) -> None:
     page = visit.open("bao-cao/")
     cell = page.locator("td.coverage-missing")
