@@ -361,7 +361,9 @@ def test_among_a_thousand_posts_the_one_searched_for_comes_first(browser: object
     assert results and results[0]["title"] == title, [r["title"] for r in results[:3]]
 
 
-def test_a_letter_just_typed_after_a_word_fetches_no_index_of_its_own(browser: object, thousand_url: str) -> None:
+def test_a_letter_just_typed_after_a_word_fetches_no_index_of_its_own(
+    browser: object, thousand_url: str
+) -> None:
     """On the way to "bạo lực", "bạo l" shows the results of "bạo": the lone "l" would otherwise
     fetch the index chunk of every word starting with l (150 KB at 1,000 posts)."""
     tab = Visit(browser, thousand_url)
