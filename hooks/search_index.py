@@ -22,6 +22,7 @@ this module remembers from the build that wrote it. The binary comes with the
 from __future__ import annotations
 
 import atexit
+import errno
 import os
 import re
 import shutil
@@ -33,6 +34,12 @@ from pathlib import Path
 
 OUTPUT = "pagefind"
 LANGUAGE = "vi"
+_WHY = {
+    errno.ENOSPC: "hết chỗ trống trên đĩa hoặc trong bộ nhớ",
+    errno.EACCES: "không có quyền ghi hoặc chạy",
+    errno.EPERM: "không có quyền ghi hoặc chạy",
+    errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
+}
 SCRATCH = "chuyen-muc-tim-kiem-"  # then the building process's id: chuyen-muc-tim-kiem-4242-x1y2z3
 
 
@@ -78,18 +85,30 @@ class Indexing:
         self._errors = tempfile.TemporaryFile()  # a file, not a pipe: Pagefind never waits on us
         if not pages:  # Pagefind refuses an empty site; the search box says there is nothing yet
             return
-        folder = scratch_folder(cache)
-        folder.mkdir(parents=True, exist_ok=True)
-        _sweep(folder)
-        self._work = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=folder))
-        _unfinished.add(self)
+        try:
+            folder = scratch_folder(cache)
+            folder.mkdir(parents=True, exist_ok=True)
+            _sweep(folder)
+            self._work = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=folder))
+            _unfinished.add(self)
+            self._launch(pages)
+        except OSError as exc:  # memory or disk full, the program not runnable: said, nothing left
+            self.abandon()
+            why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise SearchIndexError(f"không chuẩn bị được chỉ mục tìm kiếm: {why}{where}") from None
+        except BaseException:
+            self.abandon()
+            raise
+
+    def _launch(self, pages: list[SearchPage]) -> None:
+        assert self._work is not None
         for page in pages:
             place = self._work / page.url
             place.mkdir(parents=True, exist_ok=True)
             (place / "index.html").write_text(_document(page.body), encoding="utf-8")
         binary = _executable()
         if binary is None:
-            self.abandon()
             raise SearchIndexError("không tìm thấy chương trình Pagefind (cài lại bằng `make build`)")
         shutil.rmtree(self._output, ignore_errors=True)
         # One thread (Rayon's own setting) at a lower priority: Pagefind takes the core MkDocs
@@ -167,11 +186,13 @@ def _sweep(folder: Path) -> None:
 
 
 def _running(pid: int) -> bool:
+    if os.name == "nt":  # there, signal 0 is Ctrl+C: never sent; leftovers wait (on disk, in .cache/)
+        return True
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: is there such a process, nothing sent
     except ProcessLookupError:
         return False
-    except PermissionError:  # another user's process
+    except OSError:  # another user's process, or nothing we can tell: kept
         return True
     return True
 
@@ -184,9 +205,10 @@ def _document(body: str) -> str:
 
 
 def _executable() -> Path | None:
-    """Pagefind's program, looked up as ``pagefind.service.get_executable`` does (its
-    PAGEFIND_BINARY_PATH, then the binary package) without importing the service module,
-    which brings asyncio into every build for an API this module does not use."""
+    """Pagefind's program: PAGEFIND_BINARY_PATH, else the ``pagefind_bin`` package that
+    requirements.txt pins. ``pagefind.service.get_executable`` would also look for the extended
+    build and a program on PATH, but importing it brings asyncio into every build for an API
+    this module does not use."""
     named = os.environ.get("PAGEFIND_BINARY_PATH")
     if named:
         return Path(named)

@@ -3,7 +3,8 @@
 Parents mostly arrive from a link shared in a Zalo or Facebook group. Those apps read the
 page's Open Graph tags for the preview card: its title, a sentence, a picture and the
 address. Every value is prepared here, absolute where the apps need it, and the template
-(overrides/partials/social.html) only prints them.
+(overrides/partials/share-meta.html; not social.html, which is Material's footer icons when a
+site sets ``extra.social``) only prints them.
 """
 
 from __future__ import annotations

@@ -196,3 +196,16 @@ def test_an_unknown_column_setting_is_refused_by_name(site) -> None:
     root = site({"a.md": post("Bài", "2024-03-08")}, extra="column:\n    per_pages: 5\n")
     build = run_build(root)
     assert build.code == 1 and "extra.column.per_pages" in build.log and "per_page" in build.log
+
+
+def test_footer_icons_leave_each_page_its_own_share_tags(site) -> None:
+    """``extra.social`` is Material's row of icons in the footer, which pages share; the tags a
+    shared link shows (Open Graph) are each page's own, printed once in its head."""
+    icons = "social:\n    - icon: fontawesome/brands/facebook\n      link: https://www.facebook.com/truong.hoa.sen\n"
+    root = site({"a.md": post("Bài An", "2024-03-08"), "b.md": post("Bài Bình", "2024-04-08")}, extra=icons)
+    build = run_build(root, strict=True)
+    assert build.code == 0, build.log
+    for slug, title in (("bai-an", "Bài An"), ("bai-binh", "Bài Bình")):
+        html = build.page(f"bai-viet/{slug}")
+        assert re.findall(r'<meta property="og:title" content="([^"]*)"', html) == [title]
+        assert 'href="https://www.facebook.com/truong.hoa.sen"' in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -124,4 +125,18 @@ def test_a_build_killed_outright_leaves_a_folder_the_next_build_removes(tmp_path
         search_index.start({"b.md": page("bai-viet/b/", "Bình")}, site, tmp_path / ".cache").finish(site)
         assert not work.exists() and alive.is_dir()
     finally:
-        alive.rmdir()
+        shutil.rmtree(alive, ignore_errors=True)
+
+
+def test_a_pagefind_that_cannot_start_is_said_in_vietnamese_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    program = tmp_path / "pagefind"
+    program.write_text("not a program\n")  # not executable
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    folder = search_index.scratch_folder(tmp_path / ".cache")
+    before = set(folder.glob(f"{search_index.SCRATCH}{os.getpid()}-*"))
+    with pytest.raises(search_index.SearchIndexError, match="không có quyền ghi hoặc chạy"):
+        search_index.start({"a.md": page("bai-viet/a/", "An")}, tmp_path / "site", tmp_path / ".cache")
+    assert set(folder.glob(f"{search_index.SCRATCH}{os.getpid()}-*")) == before
+    assert not search_index._unfinished

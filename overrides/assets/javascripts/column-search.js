@@ -19,6 +19,7 @@
   var CANDIDATES = 12;  // each result's text is one small download: only these are fetched
   var PAUSE = 100;  // ms after a keystroke before searching; the chunks are preloaded meanwhile, so a search
                     // started between two keys costs little (150 ms kept results 75 ms further away)
+  var LAST_LETTER_PAUSE = 500;  // ms more before a query ending in one letter is searched as typed
   var EXCERPT_WORDS = 26;
   var MAX_VARIANTS = 8;
 
@@ -37,9 +38,10 @@
     return query.trim().split(/\s+/).filter(Boolean);
   }
 
-  /* "bạo l" → "bạo": a last word of one letter, still being typed, is left out. Pagefind would
-     read it as the start of every word beginning with that letter and fetch their index chunk
-     (150 KB at 1,000 posts) for nothing. A lone word and a number ("quý 3") stay. */
+  /* "bạo l" → "bạo": a last word of one letter, most likely still being typed, waits. Pagefind
+     would read it as the start of every word beginning with that letter and fetch their index
+     chunk (150 KB at 1,000 posts). A lone word and a number ("quý 3") stay; a real one-letter
+     word ("vitamin A") is searched once the reader stops typing (LAST_LETTER_PAUSE). */
   function settled(query) {
     var all = words(query);
     var last = all[all.length - 1];
@@ -176,18 +178,26 @@
         if (toggle.checked) setTimeout(function () { input.focus(); }, 50);
       });
     }
+    function ask(query) {
+      asked = query;
+      search(query).then(function (found) { if (asked === query) render(box, query, found); })
+        .catch(function () { if (asked === query) meta.textContent = "Chưa tải được phần tìm kiếm; hãy thử lại."; });
+    }
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      var query = settled(input.value);
+      asked = "";  // an answer still on its way is for a query no longer in the box
+      var typed = words(input.value).join(" ");
+      var query = settled(typed);
       if (empty) { meta.textContent = NOTHING_YET; return; }
       if (query.length < 2) { render(box, "", { total: 0, pages: [] }); meta.textContent = "Gõ vài chữ để tìm, có dấu hay không dấu đều được"; return; }
       // While the reader types, the index chunks of the words so far are fetched and read, so
       // the search after the pause finds them ready (a first search took 180 ms, a second 22).
-      load().then(function (pf) { variants(query).forEach(function (q) { pf.preload(q); }); }).catch(function () {});
+      load().then(function (pf) {
+        variants(query).forEach(function (q) { pf.preload(q).catch(function () {}); });
+      }).catch(function () {});
       timer = setTimeout(function () {
-        asked = query;
-        search(query).then(function (found) { if (asked === query) render(box, query, found); })
-          .catch(function () { meta.textContent = "Chưa tải được phần tìm kiếm; hãy thử lại."; });
+        ask(query);
+        if (typed !== query) timer = setTimeout(function () { ask(typed); }, LAST_LETTER_PAUSE);
       }, PAUSE);
     });
     form.addEventListener("submit", function (event) {
