@@ -354,7 +354,7 @@ def main() -> None:
         "| measure | value | target | met |",
         "|---|---:|---|---|",
         *[
-            f"| {name} | {value:.2f} | {target} | {_verdict(target, ok)} |"
+            f"| {name} | {value:.3f} | {target} | {_verdict(target, ok)} |"
             for name, value, target, ok in checks
         ],
         "",
