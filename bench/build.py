@@ -89,6 +89,13 @@ def build(site: Path, command: list[str] | None = None) -> Run:
     return timed(command or [str(BIN / "python"), "-c", MKDOCS_BUILD], site)
 
 
+def paired(over: list[Run], under: list[Run]) -> float:
+    """The median of each round's ratio. A round builds every site one after the other, so a slow
+    moment of this machine weighs on both sides of a round's ratio; a ratio of two medians can
+    take one side's median from a slow minute and the other's from a quick one."""
+    return statistics.median(a.wall / b.wall for a, b in zip(over, under, strict=True))
+
+
 def median(runs: list[Run]) -> Run:
     return Run(
         statistics.median(r.wall for r in runs),
@@ -249,7 +256,7 @@ def main() -> None:
     print(f"comparing at N={args.n} …", flush=True)
     results = compare(args.n, args.runs, args.zensical)
     med = {name: median(runs) for name, runs in results.items()}
-    project, plain, blog = med["project"], med["plain"], med["blog"]
+    project, plain = med["project"], med["plain"]
 
     sizes = [int(s) for s in args.growth.split(",") if s]
     print(f"growth at N={sizes} …", flush=True)
@@ -279,14 +286,22 @@ def main() -> None:
     print("profiling one build …", flush=True)
     top = profile(args.n)
 
+    over_plain = paired(results["project"], results["plain"])
+    blog_over = paired(results["blog"], results["project"])
     checks = [
         (
-            "time, project / plain MkDocs",
-            project.wall / plain.wall,
+            "time, project / plain MkDocs, median of the rounds' ratios",
+            over_plain,
             "≤ 1.15",
-            project.wall / plain.wall <= 1.15,
+            over_plain <= 1.15,
         ),
-        ("time, blog plugin / project", blog.wall / project.wall, "≥ 3", blog.wall / project.wall >= 3),
+        (
+            "time, project / plain MkDocs, ratio of the medians",
+            project.wall / plain.wall,
+            "(for reference)",
+            True,
+        ),
+        ("time, blog plugin / project, median of the rounds' ratios", blog_over, "≥ 3", blog_over >= 3),
         (
             "peak memory of the MkDocs process, project / plain",
             project.peak_mib / plain.peak_mib,
@@ -350,6 +365,10 @@ def main() -> None:
     lines += [
         "",
         "## Targets",
+        "",
+        "Time ratios are judged on the median of the rounds' ratios: each round builds the sites one",
+        "after the other, so both sides of a ratio share the machine's moment (the runs above show",
+        "how far one build moves between rounds). The ratio of the two medians is shown beside it.",
         "",
         "| measure | value | target | met |",
         "|---|---:|---|---|",
