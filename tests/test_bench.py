@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, clean_env
@@ -14,20 +15,23 @@ from conftest import ROOT, clean_env
 pytestmark = pytest.mark.bench
 
 
-def test_build_benchmark_runs_end_to_end(tmp_path) -> None:
-    out = tmp_path / "RESULTS.md"
-    args = ["-n", "30", "--runs", "1", "--growth", "10,30", "--audit", "60", "--history", "20,100"]
-    args += ["--no-serve", "--out", str(out)]
+def run_bench(script: str, *args: str, out: Path, timeout: int = 600) -> str:
+    """``bench/<script> <args> --out <out>`` at tiny N; the report it wrote."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "build.py"), *args],
+        [sys.executable, str(ROOT / "bench" / script), *args, "--out", str(out)],
         cwd=ROOT,
         env=clean_env(),
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
     assert result.returncode == 0, result.stderr
-    text = out.read_text(encoding="utf-8")
+    return out.read_text(encoding="utf-8")
+
+
+def test_build_benchmark_runs_end_to_end(tmp_path) -> None:
+    args = ["-n", "30", "--runs", "1", "--growth", "10,30", "--audit", "60", "--history", "20,100"]
+    text = run_bench("build.py", *args, "--no-serve", out=tmp_path / "RESULTS.md")
     for row in ("MkDocs + Material, posts out of the nav", "this project", "Material's blog plugin"):
         assert row in text
     assert "| 10 |" in text and "| 30 |" in text  # the growth rows
@@ -37,47 +41,17 @@ def test_build_benchmark_runs_end_to_end(tmp_path) -> None:
 
 
 def test_district_benchmark_runs_end_to_end(tmp_path) -> None:
-    out = tmp_path / "DISTRICT.md"
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "district.py"), "-n", "20", "--runs", "1", "--out", str(out)],
-        cwd=ROOT,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "| 20 | 1 |" in out.read_text(encoding="utf-8") and "16 ok" in out.read_text(encoding="utf-8")
+    text = run_bench("district.py", "-n", "20", "--runs", "1", out=tmp_path / "DISTRICT.md", timeout=300)
+    assert "| 20 | 1 |" in text and "16 ok" in text
 
 
 def test_photo_benchmark_runs_end_to_end(tmp_path) -> None:
-    out = tmp_path / "PHOTOS.md"
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "photos.py"), "--posts", "3", "--runs", "1", "--out", str(out)],
-        cwd=ROOT,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    text = out.read_text(encoding="utf-8")
+    text = run_bench("photos.py", "--posts", "3", "--runs", "1", out=tmp_path / "PHOTOS.md")
     assert "with the cache / without photos" in text and "3 posts" in text
 
 
 def test_search_benchmark_runs_end_to_end(tmp_path) -> None:
-    out = tmp_path / "SEARCH.md"
-    args = ["-n", "20", "--runs", "1", "--growth", "10,20", "--out", str(out)]
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "search.py"), *args],
-        cwd=ROOT,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    text = out.read_text(encoding="utf-8")
+    text = run_bench("search.py", "-n", "20", "--runs", "1", "--growth", "10,20", out=tmp_path / "SEARCH.md")
     assert (
         "this project (Pagefind, on demand) | 0 KB" in text
         and "page view downloads no search data | yes" in text
