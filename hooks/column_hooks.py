@@ -297,7 +297,7 @@ def _searchable_parts(
         if src in state.posts_by_src:
             body = post_body.render(context, post=state.column.pages[state.posts_by_src[src]])
         elif template == "plan.html":
-            body = plan_body.render(context, plan=next((p for p in state.plans if p.src_uri == src), None))
+            body = plan_body.render(context, plan=_plan_at(state, src))
         elif template == "main.html" and not (page.meta.get("search") or {}).get("exclude"):
             # Material's partials/content.html: a title unless the text has its own, then the text.
             title = "" if "<h1" in page.content else f"<h1>{page.title or config.site_name}</h1>"
@@ -357,7 +357,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta.setdefault("template", "column.html")
     elif src.startswith(f"{plans.PLANS_ROOT}/") and src != f"{plans.PLANS_ROOT}/index.md":
         page.meta.setdefault("template", "plan.html")
-        plan = next((p for p in state.plans if p.src_uri == src), None)
+        plan = _plan_at(state, src)
         if plan is not None:  # a plan's title is plain text too
             page.meta["title"] = html.escape(plan.title, quote=False)
     return markdown
@@ -398,10 +398,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     state = _current()
     src = page.file.src_uri
     rel = state.posts_by_src.get(src)
-    card = state.card or social.SiteCard(
-        config.site_name, config.site_description or "", config.site_url or ""
-    )
-    plan = next((p for p in state.plans if p.src_uri == src), None)
+    card = state.card
+    assert card is not None  # made in on_files, which runs before any page
+    plan = _plan_at(state, src)
     if rel is not None:
         context["post"] = state.column.pages[rel]
         card_of = social.for_post(state.column.pages[rel].entry, card)
@@ -522,6 +521,11 @@ def _web_images(state: ColumnBuild, catalog: Catalog, assets: list[str], shown: 
         if rel.lower().endswith(".svg") and (size := images.image_size(posts_dir / rel)):
             state.image_sizes[listings.post_src(rel)] = size
     return problems
+
+
+def _plan_at(state: ColumnBuild, src: str) -> plans.Plan | None:
+    """The plan whose page is ``src``, if any (a school has a handful)."""
+    return next((plan for plan in state.plans if plan.src_uri == src), None)
 
 
 def _site_card(state: ColumnBuild, config: MkDocsConfig) -> social.SiteCard:

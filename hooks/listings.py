@@ -232,13 +232,12 @@ def build_column(
     for index, entry in enumerate(entries):
         newer = entries[index - 1] if index > 0 else None
         older = entries[index + 1] if index + 1 < len(entries) else None
-        year = entry.post.day.year
         pages[entry.post.rel] = PostPage(
             entry,
             newer=Link(newer.post.title, newer.url) if newer else None,
             older=Link(older.post.title, older.url) if older else None,
             related=related[index],
-            trail=(home, Link(f"Năm {year}", url_of(year_src(year))), entry.quarter),
+            trail=(home, _year_link(entry.post.day.year), entry.quarter),
         )
     for listing in listings.values():
         listing.trail = _trail(listing, home)
@@ -271,7 +270,7 @@ def _trail(listing: Listing, home: Link) -> tuple[Link, ...]:
     archive = Link("Lưu trữ", url_of(f"{ARCHIVE_ROOT}/index.md"))
     if listing.kind == "quarter":
         year = listing.src_uri.split("/")[1]
-        return (home, archive, Link(f"Năm {year}", url_of(year_src(int(year)))))
+        return (home, archive, _year_link(int(year)))
     if listing.kind == "year":
         return (home, archive)
     if listing.kind == "tag":
@@ -279,6 +278,10 @@ def _trail(listing: Listing, home: Link) -> tuple[Link, ...]:
     if listing.kind in ("archive", "tags"):
         return (home,)
     return ()
+
+
+def _year_link(year: int) -> Link:
+    return Link(f"Năm {year}", url_of(year_src(year)))
 
 
 def _tag_names(posts: Sequence[Post]) -> dict[str, str]:
