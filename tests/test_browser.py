@@ -146,6 +146,9 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+EVERY_SECTION = "* { content-visibility: visible !important; }"
+
+
 class Visit:
     """One browser tab that records what a reader would not see: console errors and failed requests."""
 
@@ -169,9 +172,13 @@ class Visit:
         if response.status >= 400:
             self.errors.append(f"{response.url}: HTTP {response.status}")
 
-    def open(self, path: str):
+    def open(self, path: str, *, every_section: bool = True):
         response = self.page.goto(self.base_url + path, wait_until="networkidle")
         assert response is not None and response.status == 200, path
+        if every_section:
+            # The report lays out a section only when the reader scrolls to it (report.css);
+            # checks of the whole page (width, axe, screenshots) see every section laid out.
+            self.page.add_style_tag(content=EVERY_SECTION)
         return self.page
 
     def close(self) -> None:
@@ -405,6 +412,27 @@ def test_report_page_shows_the_missing_quarter(visit: Visit) -> None:
     assert cell.count() == 1
     assert "Thiếu bài" in cell.inner_text()
     assert "Quý III/2023" in page.locator("main").inner_text()
+
+
+def test_the_reports_sections_appear_as_a_phone_reader_scrolls_to_them(
+    browser: object, base_url: str
+) -> None:
+    """On a phone the report lays out only what is on screen; a section further down is there
+    the moment the reader scrolls to it."""
+    tab = Visit(browser, base_url, width=375, height=812)
+    try:
+        page = tab.open("bao-cao/", every_section=False)
+        last = page.locator(".coverage-year table").last
+        shown = "t => t.checkVisibility({contentVisibilityAuto: true})"
+        assert not last.evaluate(shown)  # not laid out before the first paint
+        last.scroll_into_view_if_needed()
+        page.wait_for_timeout(200)
+        assert last.evaluate(shown) and last.locator("tr").count() > 1
+        assert last.evaluate("t => t.getBoundingClientRect().height") > 100
+    finally:
+        errors = tab.errors
+        tab.close()
+    assert errors == [], errors
 
 
 REPORT_HEADINGS = (
