@@ -6,6 +6,7 @@ rescans every post: each post is placed in a constant number of listings.
 
 from __future__ import annotations
 
+import heapq
 import html
 import posixpath
 from collections import Counter, defaultdict
@@ -251,17 +252,20 @@ def _related(entries: list[Entry], by_tag: dict[str, list[Entry]]) -> list[tuple
     time; only RELATED_WINDOW of them on each side are counted.
     """
     position = {id(entry): index for index, entry in enumerate(entries)}
-    places = {url: {id(e): i for i, e in enumerate(tagged)} for url, tagged in by_tag.items()}
+    members = {url: [position[id(entry)] for entry in tagged] for url, tagged in by_tag.items()}
+    places: list[dict[str, int]] = [{} for _ in entries]  # entry → {tag: its place in the tag's list}
+    for url, indexes in members.items():
+        for at, index in enumerate(indexes):
+            places[index][url] = at
     out = []
-    for index, entry in enumerate(entries):
-        shared: Counter[int] = Counter()
-        for tag in entry.tags:
-            tagged, at = by_tag[tag.url], places[tag.url][id(entry)]
-            for other in tagged[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
-                if other is not entry:
-                    shared[position[id(other)]] += 1
-        best = sorted(shared.items(), key=lambda item: (-item[1], abs(item[0] - index), item[0]))[:RELATED]
-        out.append(tuple(Link(entries[i].post.title, entries[i].url) for i, _ in best))
+    for index in range(len(entries)):
+        shared: dict[int, int] = {}
+        for url, at in places[index].items():
+            for other in members[url][max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
+                shared[other] = shared.get(other, 0) + 1
+        shared.pop(index, None)
+        best = heapq.nsmallest(RELATED, shared, key=lambda other: (-shared[other], abs(other - index), other))
+        out.append(tuple(Link(entries[i].post.title, entries[i].url) for i in best))
     return out
 
 
