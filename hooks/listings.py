@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import heapq
 import html
+import json
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-import yaml
 
 from .dates import format_day
 from .posts import Post, image_rel
@@ -62,8 +62,17 @@ def page_source(title: str, template: str) -> str:
 
     MkDocs prints a page title as HTML, so a tag written "Nam & nữ" is escaped here.
     """
-    meta = {"title": html.escape(title, quote=False), "template": template, "search": {"exclude": True}}
-    return f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n"
+    return f"---\ntitle: {_quoted(html.escape(title, quote=False))}\ntemplate: {_quoted(template)}\nsearch:\n  exclude: true\n---\n"
+
+
+# A JSON string is a YAML double-quoted string, once the characters YAML refuses in a document
+# (DEL, other controls) or reads as line breaks (NEL, U+2028, U+2029) are escaped as well.
+# PyYAML's writer took 0.13 ms a generated page, a sixth of rendering one.
+_YAML_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _quoted(text: str) -> str:
+    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def url_of(src_uri: str) -> str:
