@@ -40,6 +40,18 @@ _WHY = {
     errno.EPERM: "không có quyền ghi hoặc chạy",
     errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
 }
+# The "¶" after each heading (toc's permalink): indexed, it glued itself to the heading's last
+# word ("bạo lực¶") in the index and in the excerpts a reader sees.
+HEADING_LINKS = ".headerlink"
+# How much of the index goes in one chunk file, the unit a reader's browser downloads. Pagefind
+# 1.5 closes a chunk after 20,000 word positions, but counts only the words written without
+# diacritics (pagefind/src/index/mod.rs, chunk_index: a word's other spellings, "bạo" of "bao",
+# are left out of the count): Vietnamese chunks grew to 170 KB, and a first search for "bạo lực"
+# at 1,000 posts downloaded 349 KB. Pagefind 1.6 counts every spelling (its PR #1316); until
+# `pagefind_bin` 1.6 is on PyPI, its setting for the size (an environment variable, the only
+# way Pagefind takes it) keeps a frequent word alone in its chunk: 166 KB (bench/SEARCH.md).
+CHUNK_SIZE_SETTING = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+CHUNK_SIZE = 30
 SCRATCH = "chuyen-muc-tim-kiem-"  # then the building process's id: chuyen-muc-tim-kiem-4242-x1y2z3
 
 
@@ -116,9 +128,9 @@ class Indexing:
         # priority, the build took 0.9 s longer at 1,000 posts; like this, the same as without it).
         self._process = subprocess.Popen(
             [str(binary), "--site", str(self._work), "--output-path", str(self._output),
-             "--force-language", LANGUAGE, "--quiet"],
+             "--force-language", LANGUAGE, "--exclude-selectors", HEADING_LINKS, "--quiet"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._errors,
-            env={**os.environ, "RAYON_NUM_THREADS": "1"},
+            env={**os.environ, "RAYON_NUM_THREADS": "1", CHUNK_SIZE_SETTING: str(CHUNK_SIZE)},
         )  # fmt: skip
         if hasattr(os, "setpriority"):
             try:
