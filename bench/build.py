@@ -111,9 +111,13 @@ def compare(n: int, runs: int, zensical: str | None) -> dict[str, list[Run]]:
         sites["zensical"] = MAKERS["blog"](WORK / f"zensical-{n}", n)
         commands["zensical"] = [str(Path(zensical).resolve()), "build"]
     results: dict[str, list[Run]] = {name: [] for name in sites}
-    for _ in range(runs):  # interleaved, so a slow moment of the machine hits them all
-        for name, site in sites.items():
-            results[name].append(build(site, commands[name]))
+    # Interleaved, so a slow moment of the machine hits them all; every other round in reverse
+    # order, so that when the machine drifts slower (or quicker) during a round, no site is
+    # always the one built later in it.
+    for round_number in range(runs):
+        order = list(sites) if round_number % 2 == 0 else list(reversed(sites))
+        for name in order:
+            results[name].append(build(sites[name], commands[name]))
     return results
 
 
@@ -241,6 +245,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Build benchmark; writes bench/RESULTS.md")
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=7)  # the same build varies by ±12% here: 5 was too few
+    # The time targets compare sites within each round: more rounds there. Eleven rounds of
+    # this machine's ±12% leave the median ratio about ±0.03 (seven left it ±0.04; repeated runs
+    # of `make bench` measured 1.15 to 1.31 with seven).
+    parser.add_argument("--rounds", type=int, default=11, help="rounds of the comparison (default 11)")
     parser.add_argument("--growth", default="250,1000,4000")
     parser.add_argument("--audit", type=int, default=10000)
     parser.add_argument("--history", default="2000,10000", help="posts,commits of the history benchmark")
@@ -254,7 +262,7 @@ def main() -> None:
     started = time.perf_counter()
 
     print(f"comparing at N={args.n} …", flush=True)
-    results = compare(args.n, args.runs, args.zensical)
+    results = compare(args.n, args.rounds, args.zensical)
     med = {name: median(runs) for name, runs in results.items()}
     project, plain = med["project"], med["plain"]
 
@@ -339,7 +347,7 @@ def main() -> None:
         f"`make bench` ({time.strftime('%Y-%m-%d')}, {time.perf_counter() - started:.0f} s in all). "
         f"Machine: {machine()}. Python {platform.python_version()}; {versions}.",
         "",
-        f"## N = {args.n} posts, median of {args.runs} cold builds each (interleaved)",
+        f"## N = {args.n} posts, median of {args.rounds} cold builds each (interleaved, every other round in reverse order)",
         "",
         "Each post: about 400 words of Vietnamese, two headings, a list, a table, 1-3 of 20 tags, dates over",
         "8 years (bench/corpus.py). Every build is a fresh `mkdocs build` into an empty folder. The",

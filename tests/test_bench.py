@@ -30,7 +30,20 @@ def run_bench(script: str, *args: str, out: Path, timeout: int = 600) -> str:
 
 
 def test_build_benchmark_runs_end_to_end(tmp_path) -> None:
-    args = ["-n", "30", "--runs", "1", "--growth", "10,30", "--audit", "60", "--history", "20,100"]
+    args = [
+        "-n",
+        "30",
+        "--runs",
+        "1",
+        "--rounds",
+        "2",
+        "--growth",
+        "10,30",
+        "--audit",
+        "60",
+        "--history",
+        "20,100",
+    ]
     text = run_bench("build.py", *args, "--no-serve", out=tmp_path / "RESULTS.md")
     for row in ("MkDocs + Material, posts out of the nav", "this project", "Material's blog plugin"):
         assert row in text
