@@ -247,6 +247,7 @@ def _share_chrome(env: Environment) -> None:
     """Give main.html what it needs to render each shared piece of chrome once (see chrome_key)."""
     state = _current()
     chrome: dict[tuple[object, ...], Markup] = {}
+    patterns: dict[str, tuple[object, ...]] = {}  # page URL → its link pattern: five parts ask per page
 
     def chrome_key(part: str, page: Page | None) -> tuple[object, ...] | None:
         """Pages get the same chrome when every link in it comes out the same for them.
@@ -259,9 +260,14 @@ def _share_chrome(env: Environment) -> None:
         """
         if not isinstance(page, Page) or page.file.src_uri in state.nav_pages:
             return None
-        folders = page.url.split("/")[:-1]
-        shared = tuple(_shared_folders(folders, url) for url in state.nav_urls)
-        return part, len(folders), shared
+        pattern = patterns.get(page.url)
+        if pattern is None:
+            folders = page.url.split("/")[:-1]
+            pattern = patterns[page.url] = (
+                len(folders),
+                tuple(_shared_folders(folders, url) for url in state.nav_urls),
+            )
+        return part, *pattern
 
     def remember(key: tuple[object, ...] | None, html: str) -> Markup:
         markup = Markup(html)  # rendered by the theme: already HTML

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hooks.dates import zone
 from hooks.posts import load_catalog, summarise
@@ -172,6 +174,41 @@ def test_summary_skips_headings_images_and_fences() -> None:
     assert summarise(body) == "Trích dẫn x"
     assert summarise("chữ " * 200).endswith("…")
     assert len(summarise("chữ " * 200)) <= 281
+
+
+PIECES = [
+    "Chữ thường",
+    "**đậm**",
+    "_nghiêng_",
+    "`mã`",
+    "[liên kết](a.md)",
+    "![ảnh](b.png)",
+    "<b>thẻ</b>",
+    "> trích",
+    "- ý",
+    "+",
+    "1. bước",
+    "2.",
+    "  ",
+    "a ~ b",
+    "\u2028",
+    "\t",
+    "\n",
+    "<",
+    ">",
+    "]",
+    "(",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=8).map("".join))
+def test_plain_text_removes_markup_only_where_there_is_some(markdown: str) -> None:
+    """plain_text() skips the removals where a paragraph has nothing to remove: the same text as always running them."""
+    import re
+
+    from hooks.posts import _LINK, _MARKUP, plain_text
+
+    assert plain_text(markdown) == re.sub(r"\s+", " ", _MARKUP.sub("", _LINK.sub(r"\1", markdown))).strip()
 
 
 # --- the front-matter fast path agrees with PyYAML ------------------------------------------------
