@@ -9,10 +9,18 @@ That part is rendered once, by the column, as soon as MkDocs has converted every
 Markdown (``on_env``, before any page template is rendered); the page templates print the
 same HTML inside ``data-pagefind-body``. :func:`start` writes those parts as small HTML files
 in a temporary folder (in memory, /dev/shm, where the system has one: a thousand small files
-written to disk while MkDocs writes the site took from 0.3 to 1.5 s) and starts Pagefind's own command on them, so on a machine with two
-cores the index is built while MkDocs renders the pages, and :meth:`Indexing.finish` only
-waits for it and moves it into the site (at 1,000 posts, Pagefind takes about 1.5 s alone:
-run after the build, as its ``add_directory`` does, it made the build 1.4 × plain MkDocs).
+written to disk while MkDocs writes the site took from 0.3 to 1.5 s) and starts Pagefind's own
+command on them, so on a machine with two cores the index is built while MkDocs renders the
+pages (at 1,000 posts, Pagefind takes about 1.5 s alone: run after the build, as its
+``add_directory`` does, it made the build 1.4 × plain MkDocs).
+
+Pagefind writes its index in that folder too, and a thread copies it into the site as soon as
+Pagefind is done, while MkDocs still renders; :meth:`Indexing.finish` waits for both and puts
+the copy in place. Pagefind writes its 1,400 files from dozens of threads at once: into the
+site on this machine's disk, that cost it 1.5 s of system time more than into memory, beside
+MkDocs writing the site's pages. Five runs of 7-9 interleaved rounds at 1,000 posts (median of
+each run's rounds): Pagefind writing into the site, 1.11-1.26 × plain MkDocs; copied by one
+thread (and CHUNK_SIZE 100), 0.97-1.16.
 
 Under `make serve`, MkDocs does not convert a page it is not rebuilding: its part is the one
 this module remembers from the build that wrote it. The binary comes with the
@@ -28,6 +36,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,11 +58,13 @@ HEADING_LINKS = ".headerlink"
 # are left out of the count): Vietnamese chunks grew to 170 KB, and a first search for "bạo lực"
 # at 1,000 posts downloaded 349 KB. Pagefind 1.6 counts every spelling (its PR #1316); until
 # `pagefind_bin` 1.6 is on PyPI, its setting for the size (an environment variable, the only
-# way Pagefind takes it) keeps a frequent word alone in its chunk: 166 KB (bench/SEARCH.md).
-# With 1.6, drop it: counting every spelling, 30 would cut the index into hundreds of tiny files.
+# way Pagefind takes it) keeps a few frequent words in a chunk: 42 KB for "lực" at 1,000 posts.
+# Smaller chunks (30: a frequent word alone, 420 files) made a first search 50 KB smaller
+# but the build slower (more files to write; 1.16 against 1.14 × plain MkDocs, 9 rounds).
+# With 1.6, drop it: counting every spelling, 100 would cut the index into hundreds of tiny files.
 # tests/test_browser.py checks the size of the chunks a search fetches at 1,000 posts.
 CHUNK_SIZE_SETTING = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
-CHUNK_SIZE = 30
+CHUNK_SIZE = 100
 SCRATCH = "chuyen-muc-tim-kiem-"  # then the building process's id: chuyen-muc-tim-kiem-4242-x1y2z3
 
 
@@ -93,9 +104,11 @@ class Indexing:
 
     def __init__(self, pages: list[SearchPage], site_dir: Path, cache: Path) -> None:
         self.pages = len(pages)
-        self._output = site_dir / f"{OUTPUT}.new"  # the new index, put in place by finish()
-        self._work: Path | None = None
+        self._output = site_dir / f"{OUTPUT}.new"  # the copied index, put in place by finish()
+        self._work: Path | None = None  # parts/ (Pagefind's input) and index/ (its output)
         self._process: subprocess.Popen[bytes] | None = None
+        self._copying: threading.Thread | None = None
+        self._copy_error: OSError | None = None
         self._errors = tempfile.TemporaryFile()  # a file, not a pipe: Pagefind never waits on us
         if not pages:  # Pagefind refuses an empty site; the search box says there is nothing yet
             return
@@ -118,7 +131,7 @@ class Indexing:
     def _launch(self, pages: list[SearchPage]) -> None:
         assert self._work is not None
         for page in pages:
-            place = self._work / page.url
+            place = self._work / "parts" / page.url
             place.mkdir(parents=True, exist_ok=True)
             (place / "index.html").write_text(_document(page.body), encoding="utf-8")
         binary = _executable()
@@ -129,7 +142,7 @@ class Indexing:
         # leaves idle and never slows the rendering (measured: with its default threads at normal
         # priority, the build took 0.9 s longer at 1,000 posts; like this, the same as without it).
         self._process = subprocess.Popen(
-            [str(binary), "--site", str(self._work), "--output-path", str(self._output),
+            [str(binary), "--site", str(self._work / "parts"), "--output-path", str(self._work / "index"),
              "--force-language", LANGUAGE, "--exclude-selectors", HEADING_LINKS, "--quiet"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._errors,
             env={**os.environ, "RAYON_NUM_THREADS": "1", CHUNK_SIZE_SETTING: str(CHUNK_SIZE)},
@@ -139,6 +152,19 @@ class Indexing:
                 os.setpriority(os.PRIO_PROCESS, self._process.pid, 10)
             except OSError:  # it may have finished already
                 pass
+        self._copying = threading.Thread(target=self._copy_when_done, name="chuyen-muc-tim-kiem", daemon=True)
+        self._copying.start()
+
+    def _copy_when_done(self) -> None:
+        """Beside the rendering: once Pagefind succeeds, copy its index next to the site's pages."""
+        assert self._process is not None and self._work is not None
+        index = self._work / "index"
+        if self._process.wait() != 0 or not (index / "pagefind.js").is_file():
+            return  # finish() says why
+        try:
+            shutil.copytree(index, self._output)
+        except OSError as exc:  # the disk full: finish() says so
+            self._copy_error = exc
 
     def finish(self, site_dir: Path) -> int:
         """Wait for Pagefind, put its index at ``site_dir``/pagefind/ and return how many pages it holds."""
@@ -149,8 +175,14 @@ class Indexing:
             if self._process is None:
                 return 0
             status = self._process.wait()
+            if self._copying is not None:
+                self._copying.join()
             self._errors.seek(0)
             said = self._errors.read().decode("utf-8", "replace").strip()
+            if self._copy_error is not None:
+                exc = self._copy_error
+                why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+                raise SearchIndexError(f"không chép được chỉ mục tìm kiếm vào trang: {why}")
             if status != 0 or not (self._output / "pagefind.js").is_file():
                 raise SearchIndexError(
                     f"không lập được chỉ mục tìm kiếm (Pagefind dừng với mã {status}: {said[-500:]})"
@@ -165,6 +197,8 @@ class Indexing:
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
+        if self._copying is not None:
+            self._copying.join()  # a copy under way ends before its folders go
         self._errors.close()
         if self._work is not None:
             shutil.rmtree(self._work, ignore_errors=True)
@@ -192,7 +226,9 @@ def scratch_folder(cache: Path) -> Path:
 
 def _sweep(folder: Path) -> None:
     """Remove the folders that builds which no longer run left behind (a folder in /dev/shm
-    holds memory until the machine restarts)."""
+    holds memory until the machine restarts). The Pagefind of a build killed outright goes on
+    writing its index there until it is done: a folder still being written may outlive one
+    sweep, and the next removes it."""
     for leftover in folder.glob(f"{SCRATCH}*"):
         owner = re.match(rf"{SCRATCH}(\d+)-", leftover.name)
         if owner and not _running(int(owner[1])):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -89,14 +90,14 @@ from pathlib import Path
 from hooks import search_index
 site, cache, end = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 indexing = search_index.start({"a.md": search_index.SearchPage("bai-viet/a/", "<p>An</p>")}, site, cache)
-print(indexing._work, flush=True)
+print(indexing._work, indexing._process.pid, flush=True)
 if end == "killed":
     os.kill(os.getpid(), signal.SIGKILL)
 sys.exit(1)  # an exception or Ctrl+C mid-build: Python exits without finishing the index
 """
 
 
-def _build_that_stops(tmp_path: Path, end: str) -> Path:
+def _build_that_stops(tmp_path: Path, end: str) -> tuple[Path, int]:
     import subprocess
     import sys
 
@@ -106,17 +107,23 @@ def _build_that_stops(tmp_path: Path, end: str) -> Path:
         [sys.executable, "-c", START_AND, str(site), str(tmp_path / ".cache"), end],
         capture_output=True, text=True, cwd=Path(search_index.__file__).parent.parent,
     )  # fmt: skip
-    return Path(done.stdout.strip())
+    work, pagefind = done.stdout.split()
+    return Path(work), int(pagefind)
 
 
 def test_a_build_that_exits_mid_way_frees_its_folder_in_memory(tmp_path: Path) -> None:
-    work = _build_that_stops(tmp_path, "exits")
+    work, _ = _build_that_stops(tmp_path, "exits")
     assert work.name.startswith(search_index.SCRATCH) and not work.exists()
 
 
 def test_a_build_killed_outright_leaves_a_folder_the_next_build_removes(tmp_path: Path) -> None:
-    work = _build_that_stops(tmp_path, "killed")
+    work, pagefind = _build_that_stops(tmp_path, "killed")
     assert work.is_dir()  # nothing ran after SIGKILL
+    # Its Pagefind, left running, writes its index in that folder until it is done: a folder still
+    # being written may outlive one sweep (the next removes it). Here it is done first.
+    deadline = time.monotonic() + 60
+    while Path(f"/proc/{pagefind}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     folder = search_index.scratch_folder(tmp_path / ".cache")
     alive = folder / f"{search_index.SCRATCH}{os.getpid()}-parallel"  # a build still running
     alive.mkdir()
