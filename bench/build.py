@@ -249,9 +249,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Build benchmark; writes bench/RESULTS.md")
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=7)  # the same build varies by ±12% here: 5 was too few
-    # The time targets compare sites within each round: more rounds there. Eleven rounds of
-    # this machine's ±12% leave the median ratio about ±0.03 (seven left it ±0.04; repeated runs
-    # of `make bench` measured 1.15 to 1.31 with seven).
+    # The time targets compare sites within each round: more rounds there. Repeated runs of
+    # `make bench` with seven measured the same code from 1.15 to 1.31 × plain MkDocs; eleven
+    # narrow the median, but a whole run still moves by about ±0.05 here (NOTES.md, item 12).
     parser.add_argument("--rounds", type=int, default=11, help="rounds of the comparison (default 11)")
     parser.add_argument("--growth", default="250,1000,4000")
     parser.add_argument("--audit", type=int, default=10000)
