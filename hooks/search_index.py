@@ -121,9 +121,8 @@ class Indexing:
             self._launch(pages)
         except OSError as exc:  # memory or disk full, the program not runnable: said, nothing left
             self.abandon()
-            why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
             where = f" ({exc.filename})" if exc.filename else ""
-            raise SearchIndexError(f"không chuẩn bị được chỉ mục tìm kiếm: {why}{where}") from None
+            raise SearchIndexError(f"không chuẩn bị được chỉ mục tìm kiếm: {_why(exc)}{where}") from None
         except BaseException:
             self.abandon()
             raise
@@ -177,12 +176,12 @@ class Indexing:
             status = self._process.wait()
             if self._copying is not None:
                 self._copying.join()
+            if self._copy_error is not None:
+                raise SearchIndexError(
+                    f"không chép được chỉ mục tìm kiếm vào trang: {_why(self._copy_error)}"
+                )
             self._errors.seek(0)
             said = self._errors.read().decode("utf-8", "replace").strip()
-            if self._copy_error is not None:
-                exc = self._copy_error
-                why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
-                raise SearchIndexError(f"không chép được chỉ mục tìm kiếm vào trang: {why}")
             if status != 0 or not (self._output / "pagefind.js").is_file():
                 raise SearchIndexError(
                     f"không lập được chỉ mục tìm kiếm (Pagefind dừng với mã {status}: {said[-500:]})"
@@ -245,6 +244,11 @@ def _running(pid: int) -> bool:
     except OSError:  # another user's process, or nothing we can tell: kept
         return True
     return True
+
+
+def _why(exc: OSError) -> str:
+    """What went wrong, in Vietnamese where the system's reason is a common one."""
+    return _WHY.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _document(body: str) -> str:

@@ -40,8 +40,8 @@
 
   /* "bạo l" → "bạo": a last word of one letter, most likely still being typed, waits. Pagefind
      would read it as the start of every word beginning with that letter and fetch their index
-     chunk (150 KB at 1,000 posts). A lone word and a number ("quý 3") stay; a real one-letter
-     word ("vitamin A") is searched once the reader stops typing (LAST_LETTER_PAUSE). */
+     chunks. A lone word and a number ("quý 3") stay; a real one-letter word ("vitamin A") is
+     searched once the reader stops typing (LAST_LETTER_PAUSE). */
   function settled(query) {
     var all = words(query);
     var last = all[all.length - 1];
