@@ -1,30 +1,64 @@
-"""Fetch many schools' coverage.json at once, each within bounds: time, retries, size.
+"""Fetch many schools' coverage.json at once, each within bounds: time, retries, size, addresses.
 
-A report is someone else's server: it may be slow, down, huge or not JSON at all. One
-bad source never stops the others, and every failure comes back as a value naming
-what went wrong (``FetchFailure``), never as an exception out of ``fetch_all``.
-Sources are http(s) URLs, fetched concurrently with httpx, or local paths (read
-with the same size limit), relative to the folder of the schools list.
+A report is someone else's server: it may be slow, down, huge, compressed into a bomb,
+or point us at the district's own network. One bad source never stops the others, and
+every failure comes back as a value naming what went wrong (``FetchFailure``), never as
+an exception out of ``fetch_all``. Sources are http(s) URLs, fetched concurrently with
+httpx, or local paths (read with the same size limit), relative to the folder of the
+schools list.
+
+Size. The raw body is read (``aiter_raw``) and decoded here, a bounded piece at a time
+(``zlib`` with ``max_length``), so the limit counts decoded bytes as they come and a
+compressed bomb never grows past it in memory. One layer of gzip or deflate is read;
+identity is no layer; stacked layers ("gzip, gzip") and any other coding (br, zstd,
+compress: httpx would need extra packages, and no school needs them) are refused.
+
+Addresses. The machine running the roll-up may see what the internet cannot: its own
+services on loopback, the office network, the cloud metadata address 169.254.169.254.
+A school's server must not reach them through us, by a redirect or by its DNS. So
+every connection goes through ``_GuardedBackend``, httpcore's network backend for our
+pools: it resolves the host itself (the event loop's getaddrinfo), refuses if any
+address is internal (``is_internal``), and connects to the address it checked, by IP;
+httpcore still sends the name as Host and in TLS (SNI, certificate check), which it
+takes from the URL, not from the socket. Checking where we connect, rather than the URL
+before the request, is what defeats a name that resolves differently on the second
+lookup (DNS rebinding), and it covers every redirect, which we follow ourselves (at most
+five, http(s) only) to say which one was refused. The exception: a school whose address
+in the list is itself internal (a literal 127.0.0.1, or a name the district's resolver
+maps to a private address) was put there by the district, so its requests go through a
+second pool whose backend allows internal addresses. Two pools, not one, so a kept-alive
+connection of an allowed school is never reused for another school.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import ipaddress
+import socket
+import ssl
+import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 USER_AGENT = "chuyen-muc-binh-dang-gioi-district/1"
+MAX_REDIRECTS = 5
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# IPv6 prefixes that carry an IPv4 address a gateway would connect to: NAT64, 6to4.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 @dataclass(frozen=True)
 class FetchLimits:
-    timeout: float = 10.0  # seconds to connect, and between two reads
+    timeout: float = 10.0  # seconds to connect, and between two reads; three times that for a whole attempt
     retries: int = 2  # more attempts after a timeout, a refused connection or a 5xx
-    max_bytes: int = 2 * 1024 * 1024
+    max_bytes: int = 2 * 1024 * 1024  # decoded, and on the wire
     concurrency: int = 32
     backoff: float = 0.2  # seconds before the first retry, doubled each time
 
@@ -39,6 +73,33 @@ def is_url(source: str) -> bool:
     return urlsplit(source).scheme.lower() in ("http", "https")
 
 
+def is_internal(address: IPAddress) -> bool:
+    """Whether the address is one the internet cannot reach: loopback, link-local, private,
+    shared, multicast, reserved, unspecified. An IPv6 address that carries an IPv4 one
+    (mapped, NAT64, 6to4) is judged by that one as well, since that is where it leads."""
+    if address.is_multicast or address.is_reserved or not address.is_global:
+        return True
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour
+        if inner is None and address in _NAT64:
+            inner = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        return inner is not None and is_internal(inner)
+    return False
+
+
+async def resolve(host: str, port: int) -> list[IPAddress]:
+    """Every address of ``host``, in the resolver's order; a literal address is itself."""
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    found: dict[IPAddress, None] = {}
+    for _family, _type, _proto, _name, sockaddr in infos:
+        found[ipaddress.ip_address(sockaddr[0])] = None
+    return list(found)
+
+
 def fetch_all(sources: Sequence[str], base: Path, limits: FetchLimits) -> list[bytes | FetchFailure]:
     """The body of each source, in order, or why there is none."""
     return asyncio.run(_fetch_all(list(sources), base, limits))
@@ -46,25 +107,41 @@ def fetch_all(sources: Sequence[str], base: Path, limits: FetchLimits) -> list[b
 
 async def _fetch_all(sources: list[str], base: Path, limits: FetchLimits) -> list[bytes | FetchFailure]:
     gate = asyncio.Semaphore(limits.concurrency)
-    timeout = httpx.Timeout(limits.timeout)
-    pool = httpx.Limits(max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency)
-    async with httpx.AsyncClient(
-        timeout=timeout,
-        limits=pool,
-        follow_redirects=True,
-        max_redirects=5,
-        # identity: the size limit then bounds what is held, not a compressed bomb's expansion.
-        headers={"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "identity"},
-        trust_env=False,
-    ) as client:
+    context = httpx.create_ssl_context()
+    async with _client(False, context, limits) as strict, _client(True, context, limits) as lenient:
 
         async def one(source: str) -> bytes | FetchFailure:
-            if is_url(source):
+            try:
+                if not is_url(source):
+                    return _read(source, base, limits)
                 async with gate:
-                    return await _get(client, source, limits)
-            return _read(source, base, limits)
+                    listed_internal = await _names_internal(source, limits.timeout)
+                    return await _get(lenient if listed_internal else strict, source, limits)
+            except Exception as exc:  # a bug or a case not foreseen: this school's failure alone
+                return FetchFailure("unreachable", f"lỗi bất ngờ khi tải báo cáo ({type(exc).__name__})")
 
         return list(await asyncio.gather(*(one(s) for s in sources)))
+
+
+def _client(allow_internal: bool, context: ssl.SSLContext, limits: FetchLimits) -> httpx.AsyncClient:
+    pool = httpx.Limits(max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency)
+    return httpx.AsyncClient(
+        transport=_GuardedTransport(_GuardedBackend(allow_internal), context, pool),
+        timeout=httpx.Timeout(limits.timeout),
+        follow_redirects=False,  # followed in _follow, each one checked
+        headers={"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "gzip, deflate"},
+        trust_env=False,
+    )
+
+
+async def _names_internal(url: str, timeout: float) -> bool:
+    """Whether the schools list itself points this school at an internal address."""
+    try:
+        host = httpx.URL(url).host
+        async with asyncio.timeout(timeout):
+            return any(is_internal(a) for a in await resolve(host, 0))
+    except (httpx.InvalidURL, OSError, TimeoutError, ValueError):
+        return False  # then the address is public or will fail to connect, with its own reason
 
 
 def _read(source: str, base: Path, limits: FetchLimits) -> bytes | FetchFailure:
@@ -83,6 +160,89 @@ def _read(source: str, base: Path, limits: FetchLimits) -> bytes | FetchFailure:
         return FetchFailure("unreachable", f"không đọc được tệp {source} ({exc.strerror})")
 
 
+# --- connections only to checked addresses --------------------------------------------------------
+
+
+class _InternalAddress(Exception):
+    """The backend refused to connect: ``host`` resolved to the internal ``address``."""
+
+    def __init__(self, host: str, address: IPAddress) -> None:
+        super().__init__(host, address)
+        self.host = host
+        self.address = address
+
+    def failure(self, redirected: bool) -> FetchFailure:
+        where = str(self.address) if self.host == str(self.address) else f"{self.host}: {self.address}"
+        if redirected:
+            return FetchFailure(
+                "invalid", f"địa chỉ chuyển hướng tới một địa chỉ nội bộ ({where}), không được phép"
+            )
+        return FetchFailure("invalid", f"tên máy chủ trỏ tới một địa chỉ nội bộ ({where}), không được phép")
+
+
+class _GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, connecting only to addresses it has resolved and checked."""
+
+    def __init__(self, allow_internal: bool) -> None:
+        self.allow_internal = allow_internal
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            async with asyncio.timeout(timeout):
+                addresses = await resolve(host, port)
+        except TimeoutError:
+            raise httpcore.ConnectTimeout(f"resolving {host}") from None
+        except OSError as exc:
+            raise httpcore.ConnectError(f"resolving {host}: {exc}") from exc
+        if not self.allow_internal:
+            for address in addresses:
+                if is_internal(address):
+                    raise _InternalAddress(host, address)
+        error: Exception = httpcore.ConnectError(f"no address for {host}")
+        for address in addresses:  # the checked address itself, never the name again
+            try:
+                return await self._inner.connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+class _GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport over a pool that connects through ``backend``."""
+
+    def __init__(self, backend: _GuardedBackend, context: ssl.SSLContext, limits: httpx.Limits) -> None:
+        super().__init__(verify=context, limits=limits, trust_env=False)
+        # httpx 0.28 takes no network backend, so its pool (never used yet) is replaced by the same
+        # pool over ours; tests/test_fetch_safety.py fails if a later httpx stops using it.
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
+
+
+# --- one school: attempts, redirects, the body ----------------------------------------------------
+
+
+class _Retry(Exception):
+    """An answer worth asking again for (a 5xx)."""
+
+
 async def _get(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> bytes | FetchFailure:
     failure = FetchFailure("unreachable", "không kết nối được")
     for attempt in range(limits.retries + 1):
@@ -91,36 +251,118 @@ async def _get(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> byte
         try:
             # Reads each arrive within the timeout, but a server dripping bytes must end too.
             async with asyncio.timeout(limits.timeout * 3):
-                result = await _attempt(client, url, limits)
-        except (TimeoutError, httpx.TimeoutException):  # the overall deadline, or one read or connect
+                return await _follow(client, url, limits)
+        except _Retry as exc:
+            failure = FetchFailure("unreachable", str(exc))
+        except TimeoutError:
+            failure = FetchFailure(
+                "unreachable", f"quá {limits.timeout * 3:g} giây vẫn chưa gửi xong báo cáo"
+            )
+        except httpx.TimeoutException:  # one read or connect
             failure = FetchFailure("unreachable", f"quá {limits.timeout:g} giây không trả lời")
-            continue
-        except httpx.TooManyRedirects:
-            return FetchFailure("unreachable", "chuyển hướng quá nhiều lần")
         except httpx.TransportError as exc:
             failure = FetchFailure("unreachable", f"không kết nối được ({type(exc).__name__})")
-            continue
-        if isinstance(result, FetchFailure) and result.kind == "retry":
-            failure = FetchFailure("unreachable", result.message)
-            continue
-        return result
     return failure
 
 
-async def _attempt(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> bytes | FetchFailure:
-    async with client.stream("GET", url) as response:
-        if response.status_code >= 500:
-            return FetchFailure("retry", f"máy chủ báo lỗi HTTP {response.status_code}")
-        if response.status_code != 200:
-            return FetchFailure("unreachable", f"máy chủ trả về HTTP {response.status_code}")
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limits.max_bytes:
+async def _follow(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> bytes | FetchFailure:
+    """The body at ``url`` after at most MAX_REDIRECTS redirects, each to http(s)."""
+    target = httpx.URL(url)
+    for hop in range(MAX_REDIRECTS + 1):
+        try:
+            async with client.stream("GET", target) as response:
+                if not response.has_redirect_location:
+                    return await _body(response, limits)
+                location = response.headers["location"]
+        except _InternalAddress as refused:
+            return refused.failure(redirected=hop > 0)
+        try:
+            target = response.url.join(location)
+        except httpx.InvalidURL:
+            return FetchFailure("invalid", f"địa chỉ chuyển hướng '{location}' không hợp lệ")
+        if target.scheme not in ("http", "https"):
             return FetchFailure(
-                "invalid", f"báo cáo lớn {declared} byte, quá giới hạn {limits.max_bytes} byte"
+                "invalid", f"địa chỉ chuyển hướng '{location}' không phải http(s), không được phép"
             )
-        body = bytearray()
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) > limits.max_bytes:
-                return FetchFailure("invalid", f"báo cáo lớn hơn giới hạn {limits.max_bytes} byte")
-        return bytes(body)
+    return FetchFailure("unreachable", f"chuyển hướng quá {MAX_REDIRECTS} lần")
+
+
+async def _body(response: httpx.Response, limits: FetchLimits) -> bytes | FetchFailure:
+    if response.status_code >= 500:
+        raise _Retry(f"máy chủ báo lỗi HTTP {response.status_code}")
+    if response.status_code != 200:
+        return FetchFailure("unreachable", f"máy chủ trả về HTTP {response.status_code}")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        return FetchFailure("invalid", f"báo cáo lớn {declared} byte, quá giới hạn {limits.max_bytes} byte")
+    decoder = _decoder(response.headers.get_list("content-encoding", split_commas=True))
+    if isinstance(decoder, FetchFailure):
+        return decoder
+    too_big = FetchFailure("invalid", f"báo cáo lớn hơn giới hạn {limits.max_bytes} byte")
+    body = bytearray()
+    wire = 0
+    async for chunk in response.aiter_raw():
+        wire += len(chunk)
+        if wire > limits.max_bytes:
+            return too_big
+        try:
+            body += decoder.decode(chunk, limits.max_bytes - len(body) + 1)
+        except zlib.error:
+            return FetchFailure("invalid", f"báo cáo nén {decoder.coding} bị hỏng, không giải nén được")
+        if len(body) > limits.max_bytes:
+            return too_big
+        if decoder.ended:  # whatever a server sends after the compressed data is not the report
+            break
+    if not decoder.complete:
+        return FetchFailure("invalid", f"báo cáo nén {decoder.coding} bị cắt dở")
+    return bytes(body)
+
+
+# --- content codings ------------------------------------------------------------------------------
+
+_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+class _Decoder:
+    """One content coding (or none), decoded at most ``most`` bytes a chunk."""
+
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        self._zlib = zlib.decompressobj(_WBITS[coding]) if coding in _WBITS else None
+        self._fed = False
+
+    def decode(self, data: bytes, most: int) -> bytes:
+        if self._zlib is None:
+            return data  # a chunk off the wire, already counted against the limit
+        try:
+            out = self._zlib.decompress(data, most)
+        except zlib.error:
+            if self._fed or self.coding != "deflate":
+                raise
+            # "deflate" is zlib-wrapped by the standard, raw from some servers (httpx accepts both).
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._zlib.decompress(data, most)
+        self._fed = True
+        return out  # when len(out) == most, input may be left over: the caller stops at the limit
+
+    @property
+    def ended(self) -> bool:
+        return self._zlib is not None and self._zlib.eof
+
+    @property
+    def complete(self) -> bool:
+        return self._zlib is None or self._zlib.eof
+
+
+def _decoder(codings: list[str]) -> _Decoder | FetchFailure:
+    """The decoder for a response's Content-Encoding, or why it is refused."""
+    layers = [c.strip().lower() for c in codings if c.strip().lower() not in ("", "identity")]
+    if len(layers) > 1:
+        return FetchFailure(
+            "invalid", f"báo cáo bị nén {len(layers)} lớp ({', '.join(layers)}), chỉ nhận tối đa một lớp"
+        )
+    if layers and layers[0] not in _WBITS:
+        return FetchFailure(
+            "invalid", f"báo cáo nén kiểu '{layers[0]}', chỉ nhận gzip hoặc deflate hoặc không nén"
+        )
+    return _Decoder(layers[0] if layers else "identity")
