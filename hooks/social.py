@@ -9,12 +9,14 @@ site sets ``extra.social``) only prints them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urljoin
 
 from .listings import Entry, Listing
 from .plans import Plan
+from .share_image import SharePicture
 
 DESCRIPTION_LIMIT = 200
 
@@ -42,6 +44,9 @@ class SiteCard:
     url: str  # site_url, ending in "/"
     image: str | None = None  # site path of the share image (extra.school.share_image)
     image_size: tuple[int, int] | None = None
+    # Post URL → the share picture cut from its cover (hooks/share_image.py); not part of the
+    # card's identity, so that _site_image stays cached by name, address and picture.
+    shares: Mapping[str, SharePicture] = field(default_factory=dict, hash=False, compare=False)
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
@@ -53,8 +58,12 @@ def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 def for_post(entry: Entry, site: SiteCard) -> Social:
     picture = entry.image
+    shared = site.shares.get(entry.url)
     image: str | None
-    if picture is not None:
+    size: tuple[int | None, int | None]
+    if picture is not None and shared is not None:  # the cover, cut as Zalo and Facebook show it
+        image, alt, size = urljoin(site.url, shared.src_uri), picture.alt, (shared.width, shared.height)
+    elif picture is not None:  # a web address, or a picture no share picture could be made of
         image, alt, size = urljoin(site.url, picture.url), picture.alt, (picture.width, picture.height)
     else:
         image, alt, size = _site_image(site)
