@@ -11,6 +11,7 @@ import html
 import logging
 import os
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,9 @@ from hooks import (  # noqa: E402
     listings,
     plans,
     preview,
+    sanitize,
     search_index,
+    share_image,
     slugs,
     social,
 )
@@ -349,6 +352,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     src = page.file.src_uri
     column = state.column
     rel = state.posts_by_src.get(src)
+    # One spelling of each letter whatever keyboard typed it (the front matter is read so too).
+    markdown = unicodedata.normalize("NFC", markdown)
     if rel is not None:
         page.meta.setdefault("template", "post.html")
         # Material prints page titles as HTML; a post's title is plain text ("Nam & nữ", "a < b").
@@ -370,16 +375,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Broken images and links of a post or a page of docs/, named as staff know the file."""
+    """What a post or a page of docs/ may show (hooks/sanitize.py), and its broken images and
+    links, named as staff know the file."""
     state = _current()
     rel = state.posts_by_src.get(page.file.src_uri)
     if rel is None and (page.file.src_dir is None or not page.file.abs_src_path):
         return html  # a generated page: its links come from templates
-    html = links.with_sizes(html, page.url, state.image_sizes)
+    path = state.settings.posts_dir / rel if rel is not None else Path(page.file.abs_src_path or "")
+    cleaned = sanitize.clean(html)
+    if sanitize.might_remove(page.markdown or "", html, cleaned):
+        _report_removed(sanitize.removed(html), path, shown_path(path, state.root))
+    html = links.with_sizes(cleaned, page.url, state.image_sizes)
     broken, later = links.check(page.url, html, state.site_map)
     suspect = links.SUSPECT.search(page.markdown or "")
     if broken or suspect or later:
-        path = state.settings.posts_dir / rel if rel is not None else Path(page.file.abs_src_path or "")
         shown = shown_path(path, state.root)
         text = path.read_text(encoding="utf-8-sig")
         if suspect:
@@ -391,6 +400,29 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             log.warning(f"{shown}{f':{line}' if line else ''}: {bad.reason}{hint}")
         state.fragments.extend((shown, str(path), p, fragment) for _, p, fragment in later)
     return html
+
+
+def _report_removed(found: list[sanitize.Removed], path: Path, shown: str) -> None:
+    """Each thing the sanitizer took out, with its line: the strict build stops on it."""
+    if not found:
+        return
+    text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
+    for item in found:
+        line = sanitize.line_of(text, item.needle)
+        log.warning(
+            f"{shown}{f':{line}' if line else ''}: đã bỏ {item.what}: bài viết chỉ được chứa chữ, ảnh, bảng "
+            "và liên kết, không được chứa mã chạy trên trang (xem mục 'Bài viết được chứa gì' trong hướng dẫn); "
+            "hãy xoá phần này, hoặc thay bằng một liên kết"
+        )
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Every reader's page says which scripts may run on it: the site's own, nothing a post carries."""
+    return sanitize.with_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return sanitize.with_policy(output_content) if template_name.endswith(".html") else output_content
 
 
 def _names(folder: Path) -> list[str]:
@@ -506,6 +538,8 @@ def _post_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) -> l
         web = state.web_images.get(rel)
         source = web.path if web is not None else posts_dir / rel  # a photo: its web-safe copy
         out.append(File.generated(config, listings.post_src(rel), abs_src_path=str(source)))
+    for share in state.card.shares.values() if state.card is not None else ():  # hooks/share_image.py
+        out.append(File.generated(config, share.src_uri, abs_src_path=str(share.path)))
     return out
 
 
@@ -537,8 +571,12 @@ def _plan_at(state: ColumnBuild, src: str) -> plans.Plan | None:
 def _site_card(state: ColumnBuild, config: MkDocsConfig) -> social.SiteCard:
     share = state.school.share_image or state.school.logo
     size = images.image_size(Path(config.docs_dir) / share) if share else None
+    copies = {rel: web.path for rel, web in state.web_images.items()}
+    shares = share_image.share_pictures(
+        state.column.entries, state.settings.posts_dir, copies, state.root / ".cache" / "share"
+    )
     return social.SiteCard(
-        config.site_name, config.site_description or "", config.site_url or "", share, size
+        config.site_name, config.site_description or "", config.site_url or "", share, size, shares
     )
 
 

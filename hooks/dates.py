@@ -62,9 +62,13 @@ def to_local(value: object, tz: ZoneInfo) -> datetime:
     """
     # datetime before date: a datetime is also a date.
     if isinstance(value, datetime):
-        return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+        try:
+            local = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+        except OverflowError:  # 9999-12-31T23:00:00-05:00 is past the last day Python knows
+            local = datetime.max
+        return _in_range(local, value)
     if isinstance(value, date):
-        return datetime.combine(value, time(0, 0), tzinfo=tz)
+        return _in_range(datetime.combine(value, time(0, 0), tzinfo=tz), value)
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise DateError(f"ngày phải là chữ, ví dụ {ACCEPTED_FORMS}")
     text = str(value).strip()
@@ -78,7 +82,7 @@ def to_local(value: object, tz: ZoneInfo) -> datetime:
         raise DateError(f"không đọc được ngày '{text}'; viết {ACCEPTED_FORMS}")
     parts = match.groupdict()
     try:
-        return datetime(
+        when = datetime(
             int(parts["y"]),
             int(parts["m"]),
             int(parts["d"]),
@@ -91,6 +95,21 @@ def to_local(value: object, tz: ZoneInfo) -> datetime:
         raise DateError(
             f"ngày '{text}' không có thật (đọc theo thứ tự ngày/tháng/năm); viết {ACCEPTED_FORMS}"
         ) from exc
+    return _in_range(when, text)
+
+
+# Years a post may carry: quarter arithmetic near year 1 or 9999 would leave the calendar.
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+
+
+def _in_range(local: datetime, written: object) -> datetime:
+    if not FIRST_YEAR <= local.year <= LAST_YEAR:
+        raise DateError(
+            f"ngày '{written}' nằm ngoài khoảng năm {FIRST_YEAR}-{LAST_YEAR}; hãy kiểm tra lại năm, "
+            f"viết {ACCEPTED_FORMS}"
+        )
+    return local
 
 
 def zone_words(tz: ZoneInfo) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,28 @@ from .messages import yaml_problem
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class DuplicateKey(yaml.MarkedYAMLError):
+    """One key written twice: YAML keeps the last, so ``draft: true`` … ``draft: false`` publishes."""
+
+    def __init__(self, key: str, first: int, second: int) -> None:
+        super().__init__(problem=f"duplicate key {key}")
+        self.key, self.first, self.second = key, first, second
+
+
 class _FrontMatterLoader(_BaseLoader):
-    """Safe YAML that leaves dates as text, so that one parser reads them all (day first)."""
+    """Safe YAML that leaves dates as text, so that one parser reads them all (day first),
+    and refuses a key written twice instead of keeping the last."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            lines: dict[object, int] = {}
+            for key_node, _ in node.value:
+                key = getattr(key_node, "value", None)
+                if isinstance(key, str) and key in lines:
+                    raise DuplicateKey(key, lines[key], key_node.start_mark.line)
+                if isinstance(key, str):
+                    lines[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep)
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
@@ -70,6 +91,8 @@ def simple_front_matter(fm: str) -> dict[str, Any] | None:
         if match is None:
             return None
         key, raw = match.groups()
+        if key in meta:
+            return None  # written twice: PyYAML's loader names both lines
         if raw.startswith("[") and raw.endswith("]"):
             inner = raw[1:-1].strip(" ")  # YAML's blanks are spaces (tabs: not simple); not NBSP
             items = [_plain(item.strip(" ")) for item in inner.split(",")] if inner else []
@@ -107,18 +130,110 @@ class FileError(Exception):
         self.problem = problem
 
 
-def walk(root: Path) -> list[str]:
-    """Every file below ``root`` as a sorted "/"-path, hidden ones included."""
+@dataclass(frozen=True)
+class Walk:
+    """The files below a folder, and the links (symlinks) that were not followed, with why."""
+
+    files: list[str]  # sorted "/"-paths, hidden ones included
+    refused: list[tuple[str, str]]  # ("/"-path, why in Vietnamese)
+
+    def problems(self, shown_as: str) -> list[Problem]:
+        return [Problem(f"{shown_as}/{rel}", why) for rel, why in self.refused]
+
+
+LINK_OUTSIDE = (
+    "đây là một liên kết (symlink) trỏ ra ngoài kho mã; chỉ tệp nằm trong kho mới được đăng. "
+    "Hãy xoá liên kết này và chép chính tệp vào đây"
+)
+LINK_BROKEN = "đây là một liên kết (symlink) hỏng hoặc tự trỏ vòng lại chính nó; hãy xoá liên kết này"
+LINK_LOOP = (
+    "đây là một liên kết (symlink) tới một thư mục đã nằm trong thư mục này (vòng lặp): "
+    "mọi bài sẽ bị đăng hai lần; hãy xoá liên kết này"
+)
+
+
+def walk(root: Path, within: Path | None = None) -> Walk:
+    """Every file below ``root``, following a link only to a file or folder inside ``within``
+    (the repository; by default ``root``'s parent): only the repository's own files are published.
+    """
+    repo = (within or root.parent).resolve()
+    top = root.resolve()
     found: list[str] = []
-    for folder, dirs, files in os.walk(root, followlinks=True):
-        dirs.sort()
-        base = Path(folder).relative_to(root).as_posix()
-        found.extend(name if base == "." else f"{base}/{name}" for name in files)
-    return sorted(found)
+    refused: list[tuple[str, str]] = []
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue  # not a folder (a missing posts/ is the caller's to say)
+        for entry in entries:
+            rel = f"{prefix}{entry.name}"
+            if entry.is_symlink():
+                try:
+                    target = Path(entry.path).resolve(strict=True)
+                except (OSError, RuntimeError):
+                    refused.append((rel, LINK_BROKEN))
+                    continue
+                if not target.is_relative_to(repo):
+                    refused.append((rel, LINK_OUTSIDE))
+                elif target.is_dir() and target.is_relative_to(top):
+                    refused.append((rel, LINK_LOOP))
+                elif target.is_dir():
+                    stack.append((Path(entry.path), f"{rel}/"))
+                else:
+                    found.append(rel)
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), f"{rel}/"))
+            else:
+                found.append(rel)
+    return Walk(sorted(found), sorted(refused))
+
+
+def key_line(source: bytes | Path, key: str) -> int | None:
+    """The file line where front-matter ``key`` is written (for a message), or None."""
+    try:
+        raw = source.read_bytes() if isinstance(source, Path) else source
+    except OSError:
+        return None
+    pattern = re.compile(rf"{re.escape(key)}\s*:")
+    opened = False
+    for number, line in enumerate(raw.decode("utf-8-sig", "replace").splitlines(), 1):
+        if line.strip() == "---":
+            if opened:
+                return None
+            opened = True
+        elif opened and pattern.match(line):
+            return number
+    return None
 
 
 def is_hidden(rel: str) -> bool:
     return any(part.startswith(".") for part in rel.split("/"))
+
+
+_VALUE_LINE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+(\S.*?)\s*")
+
+
+def quote_advice(line: str) -> str | None:
+    """The line ``key: value`` rewritten so that YAML reads the value as it was typed, or None.
+
+    Single quotes: inside them only a single quote is special (written twice), so a title with
+    double quotes, colons or '#' comes out as typed; double quotes would need escapes.
+    """
+    match = _VALUE_LINE.fullmatch(line)
+    if match is None:
+        return None
+    key, value = match.groups()
+    if value.startswith("'") and value.endswith("'") and len(value) > 1:
+        value = value[1:-1].replace("''", "'")
+    candidate = f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
+    try:
+        if yaml.load(candidate, Loader=_FrontMatterLoader) != {key: value}:  # noqa: S506 - a safe loader
+            return None
+    except yaml.YAMLError:
+        return None
+    return candidate
 
 
 def read_front_matter(raw: bytes, shown: str) -> tuple[dict[str, Any], str, int]:
@@ -130,6 +245,8 @@ def read_front_matter(raw: bytes, shown: str) -> tuple[dict[str, Any], str, int]
         raise FileError(
             Problem(shown, "tệp không phải văn bản UTF-8; hãy lưu lại tệp với bảng mã UTF-8", line)
         ) from None
+    # One spelling of each letter, whatever keyboard typed it: pages, feeds, search and tags agree.
+    text = unicodedata.normalize("NFC", text)
     stripped = text.lstrip()
     skipped = text[: len(text) - len(stripped)].count("\n")
     if not _HANDLER.detect(stripped):
@@ -154,17 +271,29 @@ def read_front_matter(raw: bytes, shown: str) -> tuple[dict[str, Any], str, int]
         meta = simple_front_matter(fm)
         if meta is None:
             meta = yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
+    except DuplicateKey as exc:
+        raise FileError(
+            Problem(
+                shown,
+                f"khóa '{exc.key}' được ghi hai lần (dòng {fm_line + exc.first} và dòng "
+                f"{fm_line + exc.second}); hãy giữ một dòng và xoá dòng kia",
+                fm_line + exc.second,
+            )
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = fm_line + mark.line if mark else None
         reason = yaml_problem(exc.problem)
+        lines = fm.splitlines()
+        quoted = quote_advice(lines[mark.line]) if mark and mark.line < len(lines) else None
+        advice = (
+            f"hãy viết dòng này là: {quoted}"
+            if quoted
+            else "mỗi dòng phải có dạng 'khóa: giá trị'; giá trị chứa dấu ':', '#' hay dấu ngoặc kép "
+            "thì đặt cả giá trị trong cặp dấu nháy đơn '…' (nháy đơn bên trong viết hai lần '')"
+        )
         raise FileError(
-            Problem(
-                shown,
-                f"phần đầu bài không phải YAML hợp lệ ({reason}); mỗi dòng phải có dạng "
-                "'khóa: giá trị', và giá trị chứa dấu ':' hay '#' phải đặt trong ngoặc kép",
-                at,
-            )
+            Problem(shown, f"phần đầu bài không phải YAML hợp lệ ({reason}); {advice}", at)
         ) from None
     except yaml.YAMLError:
         raise FileError(Problem(shown, "phần đầu bài không phải YAML hợp lệ (cú pháp sai)")) from None

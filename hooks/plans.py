@@ -74,7 +74,7 @@ def load_plans(docs_dir: Path, tz: ZoneInfo) -> tuple[list[Plan], list[Problem]]
     problems: list[Problem] = []
     if not folder.is_dir():
         return plans, problems
-    for rel in walk(folder):
+    for rel in walk(folder, docs_dir.parent).files:  # links refused: misplaced_in_docs names them
         if not rel.endswith(".md") or rel == "index.md" or is_hidden(rel):
             continue
         src_uri = f"{PLANS_ROOT}/{rel}"

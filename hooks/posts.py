@@ -13,7 +13,7 @@ import functools
 import multiprocessing
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,13 +22,21 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from .dates import DateError, format_short, to_local
-from .front_matter import FileError, Problem, is_hidden, read_front_matter, walk
+from .front_matter import FileError, Problem, is_hidden, key_line, read_front_matter, walk
 from .quarters import Quarter
 from .slugs import slug as make_slug
+from .text import clean_line, has_word
 
 POST_SUFFIX = ".md"
-# Extensions that look like a post but would not be read as one.
-MISTAKEN_SUFFIXES = (".markdown", ".mdown", ".mkd", ".MD", ".Md", ".md.txt")
+# Extensions that look like a post but would not be read as one (compared in lower case: .mD, .Markdown).
+MISTAKEN_SUFFIXES = (".markdown", ".mdown", ".mkd", ".md.txt")
+
+
+def mistaken_suffix(name: str) -> bool:
+    """A Markdown file that would not be read as a post: ``a.mD``, ``b.Markdown``, ``c.md.txt``."""
+    lower = name.lower()
+    return lower.endswith(MISTAKEN_SUFFIXES) or (lower.endswith(POST_SUFFIX) and not name.endswith(POST_SUFFIX))
+
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 
 
@@ -150,12 +158,14 @@ def load_catalog(
     """
     catalog = Catalog()
     to_read: list[tuple[str, str]] = []
-    for rel in walk(posts_dir):
+    found = walk(posts_dir)
+    catalog.problems.extend(found.problems(shown_as))
+    for rel in found.files:
         shown = f"{shown_as}/{rel}"
         name = rel.rsplit("/", 1)[-1]
         if is_hidden(rel):
             # .gitkeep and the like are not posts; a hidden post would vanish, so it is an error.
-            if name.endswith((POST_SUFFIX, *MISTAKEN_SUFFIXES)):
+            if name.lower().endswith(POST_SUFFIX) or mistaken_suffix(name):
                 catalog.problems.append(
                     Problem(
                         shown,
@@ -163,8 +173,8 @@ def load_catalog(
                     )
                 )
             continue
-        if not name.endswith(POST_SUFFIX):
-            if name.endswith(MISTAKEN_SUFFIXES):
+        if not name.endswith(POST_SUFFIX) or mistaken_suffix(name):
+            if mistaken_suffix(name):
                 catalog.problems.append(Problem(shown, _wrong_suffix(name)))
             else:
                 catalog.assets.append(rel)
@@ -189,9 +199,11 @@ def load_catalog(
             catalog.notices.extend(notices)
             posts.append(post)
     catalog.published, catalog.drafts, catalog.scheduled = partition(posts, today)
-    catalog.problems.extend(slug_clashes([*catalog.published, *catalog.scheduled]))
-    catalog.notices.extend(missing_images([*catalog.published, *catalog.scheduled], set(catalog.assets)))
-    catalog.problems.extend(missing_attachments(posts, set(catalog.assets)))
+    catalog.problems.extend(slug_clashes([*catalog.published, *catalog.scheduled], posts_dir))
+    catalog.notices.extend(
+        missing_images([*catalog.published, *catalog.scheduled], set(catalog.assets), posts_dir)
+    )
+    catalog.problems.extend(missing_attachments(posts, set(catalog.assets), posts_dir))
     if summaries:  # the bodies were read: a document no post uses was meant as a post
         catalog.problems.extend(stray_documents(posts, catalog.assets, shown_as))
     return catalog
@@ -211,18 +223,35 @@ def _read_one(
         return exc.problem
 
 
+_WEB_ADDRESS = re.compile(r"^https?://", re.I)
+
+
 def image_rel(post: Post) -> str | None:
     """The post's ``image`` as a path under posts/, or None for a web address."""
-    if not post.image or re.match(r"^[a-z][a-z0-9+.-]*://", post.image) or post.image.startswith("/"):
+    if not post.image or _WEB_ADDRESS.match(post.image):
         return None
     folder = post.rel.rsplit("/", 1)[0] if "/" in post.rel else ""
     return posixpath.normpath(posixpath.join(folder, post.image))
 
 
-def missing_images(posts: Iterable[Post], assets: set[str]) -> list[Problem]:
+def _line(posts_dir: Path | None, post: Post, key: str) -> int | None:
+    return key_line(posts_dir / post.rel, key) if posts_dir is not None else None
+
+
+def _same_but_case(rel: str, assets: Iterable[str]) -> str:
+    """`` (có phải 'anh-bia.jpg'?)`` when a file differs from ``rel`` only in upper/lower case."""
+    folded = rel.casefold()
+    match = next((a for a in sorted(assets) if a.casefold() == folded), None)
+    return f" (có phải '{match.rsplit('/', 1)[-1]}'? chữ hoa và chữ thường phải khớp đúng)" if match else ""
+
+
+def missing_images(posts: Iterable[Post], assets: set[str], posts_dir: Path | None = None) -> list[Problem]:
     return [
         Problem(
-            post.path, f"không thấy ảnh '{post.image}'; hãy đặt tệp ảnh cùng thư mục với bài hoặc sửa tên ảnh"
+            post.path,
+            f"không thấy ảnh '{post.image}'{_same_but_case(rel, assets)}; "
+            "hãy đặt tệp ảnh cùng thư mục với bài hoặc sửa tên ảnh",
+            _line(posts_dir, post, "image"),
         )
         for post in posts
         if (rel := image_rel(post)) is not None and rel not in assets
@@ -230,20 +259,21 @@ def missing_images(posts: Iterable[Post], assets: set[str]) -> list[Problem]:
 
 
 def _wrong_suffix(name: str) -> str:
-    stem = name.removesuffix(".txt").rsplit(".", 1)[0]
+    stem = name.removesuffix(".txt").removesuffix(".TXT").rsplit(".", 1)[0]
     why = " (Notepad thêm .txt khi lưu)" if name.endswith(".txt") else ""
     return f"bài viết phải có đuôi .md{why}; hãy đổi tên tệp thành {stem}.md"
 
 
 def misplaced_in_docs(docs_dir: Path, shown_as: str, skip: tuple[str, ...] = ()) -> list[Problem]:
     """Posts saved in docs/ instead of posts/: they would publish outside the column and the audit."""
-    problems = []
-    for rel in walk(docs_dir):
+    found = walk(docs_dir)
+    problems = found.problems(shown_as)  # MkDocs itself would follow a link out of the repository
+    for rel in found.files:
         name = rel.rsplit("/", 1)[-1]
         if is_hidden(rel) or rel.startswith(skip):
             continue
         shown = f"{shown_as}/{rel}"
-        if name.endswith(MISTAKEN_SUFFIXES):
+        if mistaken_suffix(name):
             problems.append(Problem(shown, _wrong_suffix(name)))
         elif name.endswith(POST_SUFFIX):
             try:
@@ -266,21 +296,24 @@ def _beside(post: Post, name: str) -> str:
     return posixpath.normpath(posixpath.join(folder, unquote(name.split("#", 1)[0].split("?", 1)[0])))
 
 
-def missing_attachments(posts: Iterable[Post], assets: set[str]) -> list[Problem]:
+def missing_attachments(posts: Iterable[Post], assets: set[str], posts_dir: Path | None = None) -> list[Problem]:
     return [
         Problem(
             post.path,
-            f"'attachments': không thấy tệp '{name}'; hãy đặt tệp cùng thư mục với bài hoặc sửa tên tệp",
+            f"'attachments': không thấy tệp '{name}'{_same_but_case(rel, assets)}; "
+            "hãy đặt tệp cùng thư mục với bài hoặc sửa tên tệp",
+            _line(posts_dir, post, "attachments"),
         )
         for post in posts
         for name in post.attachments
-        if _beside(post, name) not in assets
+        if (rel := _beside(post, name)) not in assets
     ]
 
 
 def stray_documents(posts: Iterable[Post], assets: Iterable[str], shown_as: str) -> list[Problem]:
-    """Word, PDF and other documents in posts/ that no post attaches or links to."""
-    used = {_beside(post, name) for post in posts for name in (*post.attachments, *post.links)}
+    """Word, PDF and other documents in posts/ that no post attaches or links to (a name that differs
+    only in case is already named by :func:`missing_attachments`, once)."""
+    used = {_beside(post, name).casefold() for post in posts for name in (*post.attachments, *post.links)}
     return [
         Problem(
             f"{shown_as}/{rel}",
@@ -289,7 +322,7 @@ def stray_documents(posts: Iterable[Post], assets: Iterable[str], shown_as: str)
             f"ghi tên tệp vào 'attachments:' của bài đó, ví dụ attachments: [{rel.rsplit('/', 1)[-1]}]",
         )
         for rel in assets
-        if rel.lower().endswith(DOCUMENT_SUFFIXES) and rel not in used
+        if rel.lower().endswith(DOCUMENT_SUFFIXES) and rel.casefold() not in used
     ]
 
 
@@ -299,7 +332,10 @@ def held_assets(catalog: Catalog) -> dict[str, Post]:
 
     def used(posts: Iterable[Post]) -> dict[str, Post]:
         return {
-            _beside(p, name): p for p in posts for name in (p.image or "", *p.attachments, *p.links) if name
+            _beside(p, name): p
+            for p in posts
+            for name in (p.image or "", *p.attachments, *p.links)
+            if name and not _WEB_ADDRESS.match(name)
         }
 
     public = used(catalog.published)
@@ -320,18 +356,21 @@ def partition(posts: Iterable[Post], today: date) -> tuple[list[Post], list[Post
     return newest_first(published), newest_first(drafts), sorted(scheduled, key=lambda p: (p.date, p.rel))
 
 
-def slug_clashes(posts: Iterable[Post]) -> list[Problem]:
-    """Two posts may never publish at one URL."""
+def slug_clashes(posts: Iterable[Post], posts_dir: Path | None = None) -> list[Problem]:
+    """Two posts may never publish at one URL. The older post keeps its address (it may already be
+    shared on Zalo); the newer one is named as the one to change."""
     seen: dict[str, Post] = {}
     problems = []
-    for post in sorted(posts, key=lambda p: p.rel):
+    for post in sorted(posts, key=lambda p: (p.date, p.rel)):
         other = seen.setdefault(post.slug, post)
         if other is not post:
+            key = "slug" if _line(posts_dir, post, "slug") else "title"
             problems.append(
                 Problem(
                     post.path,
-                    f"trùng địa chỉ '{post.slug}' với bài {other.path}; "
-                    "hãy đổi tiêu đề hoặc thêm 'slug: ten-khac' vào phần đầu bài",
+                    f"bài này trùng địa chỉ '{post.slug}' với bài {other.path} (bài đó có trước, giữ nguyên "
+                    f"địa chỉ); hãy đổi tiêu đề bài này hoặc thêm 'slug: {post.slug}-2' vào phần đầu bài này",
+                    _line(posts_dir, post, key),
                 )
             )
     return problems
@@ -346,7 +385,7 @@ def read_post(
     except OSError as exc:
         raise FileError(Problem(shown, f"không đọc được tệp ({exc.strerror})")) from None
     meta, body, _ = read_front_matter(raw, shown)
-    return post_from_meta(meta, body if summaries else "", rel, shown, tz)
+    return post_from_meta(meta, body if summaries else "", rel, shown, tz, lambda key: key_line(raw, key))
 
 
 def is_draft_version(raw: bytes) -> bool:
@@ -359,25 +398,48 @@ def is_draft_version(raw: bytes) -> bool:
 
 
 def post_from_meta(
-    meta: dict[str, Any], body: str, rel: str, shown: str, tz: ZoneInfo
+    meta: dict[str, Any],
+    body: str,
+    rel: str,
+    shown: str,
+    tz: ZoneInfo,
+    line_of: Callable[[str], int | None] = lambda key: None,
 ) -> tuple[Post, list[Problem]]:
-    """Validate the metadata against the schema: known keys, right types, a real date."""
+    """Validate the metadata against the schema: known keys, right types, a real date.
+    ``line_of(key)`` is the file line of a key, for messages (looked up only when one is needed)."""
 
-    def fail(message: str) -> FileError:
-        return FileError(Problem(shown, message))
+    def fail(message: str, key: str | None = None) -> FileError:
+        return FileError(Problem(shown, message, line_of(key) if key else None))
 
     notices = [
-        Problem(shown, _unknown_key(str(key)))
+        Problem(shown, _unknown_key(str(key)), line_of(str(key)))
         for key in meta
         if key not in KNOWN_KEYS and key not in PASS_THROUGH_KEYS
     ]
 
+    def cleaned(key: str, value: str) -> str:
+        text, removed = clean_line(value)
+        if removed:
+            notices.append(
+                Problem(
+                    shown,
+                    f"'{key}' có ký tự ẩn ({', '.join(removed)}: ký tự điều khiển hoặc đảo chiều chữ, "
+                    "thường dính theo khi dán từ Word hay tin nhắn) đã bị bỏ; hãy gõ lại giá trị này",
+                    line_of(key),
+                )
+            )
+        return text
+
     title = meta.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
-        raise fail("thiếu tiêu đề; thêm dòng 'title: Tên bài viết' vào phần đầu bài")
+        raise fail("thiếu tiêu đề; thêm dòng 'title: Tên bài viết' vào phần đầu bài", "title")
     if not isinstance(title, str):
-        raise fail(f"'title' phải là chữ, không phải {_kind(title)}; đặt tiêu đề trong ngoặc kép")
-    title = title.strip()
+        raise fail(
+            f"'title' phải là chữ, không phải {_kind(title)}; đặt tiêu đề trong cặp dấu nháy đơn '…'", "title"
+        )
+    title = cleaned("title", title.strip())
+    if not title:
+        raise fail("tiêu đề chỉ có ký tự ẩn; hãy gõ lại tiêu đề", "title")
 
     stem = rel.rsplit("/", 1)[-1][: -len(POST_SUFFIX)]
     prefix = DATE_PREFIX.match(stem)
@@ -397,7 +459,7 @@ def post_from_meta(
             when = to_local(prefix[1], tz)
     except DateError as exc:
         source = "'date'" if raw_date is not None else "ngày ở đầu tên tệp"
-        raise fail(f"{source}: {exc}") from None
+        raise fail(f"{source}: {exc}", "date" if raw_date is not None else None) from None
     if raw_date is not None and prefix is not None:
         try:
             named = to_local(prefix[1], tz).date()
@@ -406,7 +468,8 @@ def post_from_meta(
         if named != when.date():
             raise fail(
                 f"tên tệp ghi ngày {format_short(named)} nhưng 'date' là {format_short(when.date())}; "
-                "hãy sửa một trong hai cho khớp (bài chép từ bài cũ hay quên sửa 'date')"
+                "hãy sửa một trong hai cho khớp (bài chép từ bài cũ hay quên sửa 'date')",
+                "date",
             )
 
     tags = meta.get("tags", [])
@@ -415,35 +478,55 @@ def post_from_meta(
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
         raise fail(
             f"'tags' phải là một danh sách chữ, không phải {_kind(tags)}; "
-            "viết ví dụ: tags: [Bình đẳng giới, Tháng hành động]"
+            "viết ví dụ: tags: [Bình đẳng giới, Tháng hành động]",
+            "tags",
         )
-    tags = _unique(t.strip() for t in tags)
+    tags = _unique(cleaned("tags", t.strip()) for t in tags)
     for tag in tags:
         if ";" in tag:
             parts = ", ".join(t.strip() for t in tag.split(";") if t.strip())
-            raise fail(f"'tags': '{tag}' có dấu ';'; các chủ đề cách nhau bằng dấu phẩy: tags: [{parts}]")
+            raise fail(
+                f"'tags': '{tag}' có dấu ';'; các chủ đề cách nhau bằng dấu phẩy: tags: [{parts}]", "tags"
+            )
+        if not has_word(tag):
+            raise fail(
+                f"'tags': chủ đề '{tag}' không có chữ hay số nào nên không làm được trang chủ đề; "
+                "hãy viết chủ đề bằng chữ, ví dụ tags: [Bình đẳng giới]",
+                "tags",
+            )
 
     texts: dict[str, str | None] = {}
     for key in ("summary", "author", "image", "image_alt", "slug"):
         value = meta.get(key)
         if value is not None and not isinstance(value, str):
-            raise fail(f"'{key}' phải là chữ, không phải {_kind(value)}; đặt giá trị trong ngoặc kép")
-        texts[key] = value.strip() if isinstance(value, str) and value.strip() else None
+            raise fail(
+                f"'{key}' phải là chữ, không phải {_kind(value)}; đặt giá trị trong cặp dấu nháy đơn '…'", key
+            )
+        value = cleaned(key, value.strip()) if isinstance(value, str) else None
+        texts[key] = value or None
+    if texts["image"] is not None and (why := _not_beside(texts["image"], rel, web=True)):
+        raise fail(f"'image': {why}", "image")
 
     attachments = meta.get("attachments") or []
     if not isinstance(attachments, list) or not all(isinstance(a, str) and a.strip() for a in attachments):
         raise fail(
             f"'attachments' phải là danh sách tên tệp, không phải {_kind(attachments)}; "
-            "viết ví dụ: attachments: [ke-hoach-2026.pdf, danh-sach.xlsx]"
+            "viết ví dụ: attachments: [ke-hoach-2026.pdf, danh-sach.xlsx]",
+            "attachments",
         )
+    for name in attachments:
+        if why := _not_beside(name.strip(), rel, web=False):
+            raise fail(f"'attachments': {why}", "attachments")
 
     draft = meta.get("draft", False)
+    if draft is None:
+        raise fail("'draft' đang để trống; hãy viết draft: true (bản nháp) hoặc draft: false (đăng)", "draft")
     if not isinstance(draft, bool):
-        raise fail(f"'draft' phải là true hoặc false, không phải {_kind(draft)} '{draft}'")
+        raise fail(f"'draft' phải là true hoặc false, không phải {_kind(draft)} '{draft}'", "draft")
 
     slug = make_slug(texts["slug"] or title)
     if not slug:
-        raise fail("tiêu đề không tạo được địa chỉ; thêm 'slug: ten-bai-viet' (chữ không dấu)")
+        raise fail("tiêu đề không tạo được địa chỉ; thêm 'slug: ten-bai-viet' (chữ không dấu)", "title")
 
     post = Post(
         path=shown,
@@ -464,6 +547,26 @@ def post_from_meta(
     return post, notices
 
 
+def _not_beside(name: str, rel: str, *, web: bool) -> str | None:
+    """Why a cover or an attachment path is refused (as a path in the body would be), or None.
+
+    Files come only from the post's own folder tree under posts/: no absolute path, no way up
+    out of posts/, no other scheme; a cover may also be a web address (https://…).
+    """
+    if web and _WEB_ADDRESS.match(name):
+        return None
+    folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
+    target = posixpath.normpath(posixpath.join(folder, unquote(name)))
+    if re.match(r"^[a-z][a-z0-9+.-]*:", name, re.I) or name.startswith(("/", "\\")) or "\\" in name:
+        return (
+            f"'{name}' không phải tên một tệp trong kho; hãy tải tệp lên cùng thư mục với bài rồi ghi tên tệp, "
+            "ví dụ anh-bia.jpg" + (" (hoặc một địa chỉ web https://…)" if web else "")
+        )
+    if target == ".." or target.startswith("../"):
+        return f"'{name}' trỏ ra ngoài thư mục bài viết; hãy đặt tệp cùng thư mục với bài rồi ghi tên tệp"
+    return None
+
+
 def _unknown_key(key: str) -> str:
     meant = LIKELY_KEYS.get(key.lower()) or next(iter(difflib.get_close_matches(key, KNOWN_KEYS, n=1)), None)
     hint = f" (có phải '{meant}'?)" if meant else ""
@@ -473,14 +576,25 @@ def _unknown_key(key: str) -> str:
 
 
 _BODY_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+# Reference definitions ("[1]: anh.jpg") and raw HTML (<img src="anh.jpg">, <a href=…>, <source …>).
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)", re.M)
+_HTML_TARGET = re.compile(r"""<[a-zA-Z][^>]*?\s(?:src|href|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
 
 def body_links(body: str) -> list[str]:
-    """Targets of the Markdown links and images in a post's body (for the attachments check)."""
-    return [match[1] for match in _BODY_LINK.finditer(body)] if "](" in body else []
+    """Targets of the links and images in a post's body, however written: the attachments check
+    uses them, and a draft's files wait with it whichever way the draft refers to them."""
+    found = [match[1] for match in _BODY_LINK.finditer(body)] if "](" in body else []
+    if "]:" in body:
+        found.extend(match[1] for match in _REFERENCE.finditer(body))
+    if "<" in body:
+        found.extend(next(g for g in match.groups() if g is not None) for match in _HTML_TARGET.finditer(body))
+    return found
 
 
 def _kind(value: object) -> str:
+    if value is None:
+        return "để trống"
     kinds = {bool: "true/false", int: "một số", float: "một số", list: "một danh sách", dict: "một bảng khóa"}
     return kinds.get(type(value), "chữ" if isinstance(value, str) else type(value).__name__)
 

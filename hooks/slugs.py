@@ -16,10 +16,15 @@ from slugify import slugify as _slugify
 BACKEND: Final = "text-unidecode"
 
 
+# A post's address is a folder name: a 340-character title must not make one too long for the
+# disk (255 bytes) or for a link shared on Zalo. The title itself is kept whole.
+MAX_SLUG = 80
+
+
 @lru_cache(maxsize=65536)
 def slug(text: str) -> str:
-    """``Đẩy mạnh bình đẳng giới`` → ``day-manh-binh-dang-gioi``."""
-    return _slugify(text, lowercase=True, backend=BACKEND)
+    """``Đẩy mạnh bình đẳng giới`` → ``day-manh-binh-dang-gioi``, cut at a word within MAX_SLUG."""
+    return _slugify(text, lowercase=True, backend=BACKEND, max_length=MAX_SLUG, word_boundary=True)
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,37 @@
+"""Plain one-line texts of a post (title, tags, summary, author): what an invisible character does.
+
+A title pasted from Word or a chat can carry control characters (which the feed writer's XML
+library refuses) and bidirectional overrides (U+202E shows "giới" as "iớig" on the page, in
+the feeds and in the report). They are removed, and the caller says which were removed.
+Joiners (U+200C, U+200D) stay: emoji sequences need them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Bidirectional embeddings, overrides and isolates; marks; zero-width space; word joiner; BOM.
+INVISIBLE = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad"
+)
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _unwanted(char: str) -> bool:
+    return char in INVISIBLE or (unicodedata.category(char) == "Cc" and char not in "\t\n")
+
+
+def clean_line(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` without control or bidirectional characters, and the code points removed (U+202E)."""
+    if text.isprintable():  # almost every title: nothing to look at one character at a time
+        return text, ()
+    removed = tuple(dict.fromkeys(f"U+{ord(c):04X}" for c in text if _unwanted(c)))
+    if not removed:
+        return " ".join(text.split()) if "\t" in text or "\n" in text else text, ()
+    kept = "".join(c for c in text if not _unwanted(c))
+    return " ".join(kept.split()), removed
+
+
+def has_word(text: str) -> bool:
+    """Whether ``text`` has a letter or a digit (a tag of only an emoji or a dash has none)."""
+    return any(unicodedata.category(c)[0] in "LN" for c in text)
