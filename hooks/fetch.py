@@ -76,15 +76,14 @@ def is_url(source: str) -> bool:
 def is_internal(address: IPAddress) -> bool:
     """Whether the address is one the internet cannot reach: loopback, link-local, private,
     shared, multicast, reserved, unspecified. An IPv6 address that carries an IPv4 one
-    (mapped, NAT64, 6to4) is judged by that one as well, since that is where it leads."""
-    if address.is_multicast or address.is_reserved or not address.is_global:
-        return True
+    (mapped, NAT64, 6to4) is judged by that one, since that is where it leads."""
     if isinstance(address, ipaddress.IPv6Address):
         inner = address.ipv4_mapped or address.sixtofour
         if inner is None and address in _NAT64:
             inner = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-        return inner is not None and is_internal(inner)
-    return False
+        if inner is not None:
+            return is_internal(inner)
+    return address.is_multicast or address.is_reserved or not address.is_global
 
 
 async def resolve(host: str, port: int) -> list[IPAddress]:
@@ -172,7 +171,11 @@ class _InternalAddress(Exception):
         self.address = address
 
     def failure(self, redirected: bool) -> FetchFailure:
-        where = str(self.address) if self.host == str(self.address) else f"{self.host}: {self.address}"
+        try:
+            ipaddress.ip_address(self.host)
+            where = self.host  # a literal address, as the school's server wrote it
+        except ValueError:  # a name, shown with the address it resolved to
+            where = f"{self.host}: {self.address}"
         if redirected:
             return FetchFailure(
                 "invalid", f"địa chỉ chuyển hướng tới một địa chỉ nội bộ ({where}), không được phép"
