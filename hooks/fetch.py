@@ -136,7 +136,7 @@ def _client(allow_internal: bool, context: ssl.SSLContext, limits: FetchLimits) 
 async def _names_internal(url: str, timeout: float) -> bool:
     """Whether the schools list itself points this school at an internal address."""
     try:
-        host = httpx.URL(url).host
+        host = httpx.URL(url).raw_host.decode("ascii")  # an IDN in its ASCII form, as httpcore sends it
         async with asyncio.timeout(timeout):
             return any(is_internal(a) for a in await resolve(host, 0))
     except (httpx.InvalidURL, OSError, TimeoutError, ValueError):

@@ -13,7 +13,10 @@ import gzip
 import http.server
 import ipaddress
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 import tracemalloc
@@ -352,6 +355,58 @@ def test_what_the_list_names_internal_may_stay_internal(port: int, network: Netw
     ]
     assert fetch.fetch_all(urls, Path("."), QUICK) == [REPORT] * len(urls)
     assert set(network.attempts) == {"127.0.0.1", PUBLIC}
+
+
+@pytest.fixture(scope="module")
+def tls_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path, list[str]]]:
+    """An HTTPS server on 127.0.0.1 with a certificate for truong-a.example alone; the names that
+    clients asked for in TLS (SNI) are listed."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make the test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        + ["-subj", "/CN=truong-a.example", "-addext", "subjectAltName=DNS:truong-a.example"]
+        + ["-days", "2", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    names: list[str] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    def asked_for(_sock: ssl.SSLObject, name: str | None, _context: ssl.SSLContext) -> None:
+        names.append(str(name))
+
+    context.sni_callback = asked_for
+    httpd = Server(("127.0.0.1", 0), Hostile)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_address[1], cert, names
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_https_checks_the_name_while_connecting_to_the_checked_address(
+    port: int, tls_port: tuple[int, Path, list[str]], network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection goes to the address that was checked, yet TLS asks for and verifies the
+    school's name: its certificate is accepted for truong-a.example and refused for another name."""
+    number, cert, names = tls_port
+    monkeypatch.setattr(fetch.httpx, "create_ssl_context", lambda: ssl.create_default_context(cafile=cert))
+    network.names["truong-a.example"] = [[PUBLIC]]
+    network.names["truong-khac.example"] = [[PUBLIC]]
+    good, other = fetch.fetch_all(
+        [f"https://truong-a.example:{number}/gzip-good", f"https://truong-khac.example:{number}/good"],
+        Path("."),
+        QUICK,
+    )
+    assert good == REPORT
+    assert refused(other, "unreachable") == "không kết nối được (ConnectError)"
+    assert sorted(names) == ["truong-a.example", "truong-khac.example"]
+    assert network.attempts == [PUBLIC, PUBLIC]
 
 
 @pytest.mark.parametrize(
