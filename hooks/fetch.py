@@ -25,9 +25,11 @@ before the request, is what defeats a name that resolves differently on the seco
 lookup (DNS rebinding), and it covers every redirect, which we follow ourselves (at most
 five, http(s) only) to say which one was refused. The exception: a school whose address
 in the list is itself internal (a literal 127.0.0.1, or a name the district's resolver
-maps to a private address) was put there by the district, so its requests go through a
-second pool whose backend allows internal addresses. Two pools, not one, so a kept-alive
-connection of an allowed school is never reused for another school.
+maps to a private address when the roll-up starts) was put there by the district, so its
+requests go through a second pool whose backend allows internal addresses. Two pools, not
+one, so a kept-alive connection of an allowed school is never reused for another school.
+Whoever runs the DNS of a name in the list can therefore opt that school in: the list
+trusts the names it gives that far.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ USER_AGENT = "chuyen-muc-binh-dang-gioi-district/1"
 MAX_REDIRECTS = 5
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-# IPv6 prefixes that carry an IPv4 address a gateway would connect to: NAT64, 6to4.
+# NAT64's well-known prefix: the last 32 bits are the IPv4 address its gateway connects to.
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
