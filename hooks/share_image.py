@@ -60,9 +60,13 @@ def covers(entries: Iterable[Entry], posts_dir: Path, web_copies: Mapping[str, P
     found = {}
     for entry in entries:
         rel = image_rel(entry.post)
-        if rel is None or os.path.splitext(rel)[1].lower() not in READABLE:
+        if rel is None:
             continue
-        found[entry.url] = web_copies.get(rel) or posts_dir / rel
+        source = web_copies.get(rel)  # a photo, by what the file holds (hooks/images.py)
+        if source is None and os.path.splitext(rel)[1].lower() in READABLE:
+            source = posts_dir / rel
+        if source is not None:
+            found[entry.url] = source
     return found
 
 
@@ -122,7 +126,6 @@ class ShareCache:
         todo = sorted(set(sources))
         if not todo:
             return {}
-        self.folder.mkdir(parents=True, exist_ok=True)
         with concurrent.futures.ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
             return dict(zip(todo, pool.map(self._one, todo), strict=True))
 
@@ -142,6 +145,7 @@ class ShareCache:
             if image.format == "JPEG":  # a large photo is decoded at a smaller scale, still ≥ 1200 × 630
                 image.draft("RGB", (WIDTH, HEIGHT))
             picture = crop(image)
+        self.folder.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         picture.save(tmp, "JPEG", quality=QUALITY, optimize=True, progressive=True)
         os.replace(tmp, target)
