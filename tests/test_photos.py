@@ -155,7 +155,7 @@ def test_every_photo_format_reaches_the_site_without_metadata(tmp_path: Path) ->
             }
             assert image.format == kinds[name], name
             if name == "chuc-mung.gif":
-                assert image.n_frames == 3  # the animation is kept
+                assert getattr(image, "n_frames", 1) == 3  # the animation is kept
             if name == "tu-chrome.jfif":
                 assert image.size == (300, 400)  # turned upright before its EXIF went
         assert (root / "posts" / "2026" / name).read_bytes() != raw  # the original is never published
