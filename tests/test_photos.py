@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import struct
 import subprocess
 from pathlib import Path
 
@@ -98,6 +99,13 @@ def animated_gif() -> bytes:
     return out.getvalue()
 
 
+def damaged_exif() -> bytes:
+    """A JPEG whose EXIF says its maker's name is 100 bytes beyond the end of the file (Pillow warns)."""
+    entry = struct.pack("<HHII", 271, 2, 100, 0x1000)
+    tiff = b"II*\x00" + struct.pack("<IH", 8, 1) + entry + struct.pack("<I", 0)
+    return encoded("JPEG", exif=b"Exif\x00\x00" + tiff)
+
+
 def large_png(width: int, height: int) -> bytes:
     """A photo of that many pixels, a few kilobytes on disk (one bit a pixel, all white)."""
     return encoded("PNG", Image.new("1", (width, height), 1))
@@ -123,6 +131,7 @@ def test_every_photo_format_reaches_the_site_without_metadata(tmp_path: Path) ->
         "so-do.png": png_with_text(),
         "chuc-mung.gif": animated_gif(),
         "that-ra-la-png.jpg": png_with_text(),  # a PNG named .jpg: published as the JPEG its name promises
+        "exif-hong.jpg": damaged_exif(),  # Pillow's English warning about it never reaches staff
     }
     files: dict[str, str | bytes] = {f"2026/{name}": raw for name, raw in photos.items()}
     # A JPEG under no photo suffix is a JPEG all the same: published, and cleaned.
@@ -151,6 +160,7 @@ def test_every_photo_format_reaches_the_site_without_metadata(tmp_path: Path) ->
                 "so-do.png": "PNG",
                 "chuc-mung.gif": "GIF",
                 "that-ra-la-png.jpg": "JPEG",
+                "exif-hong.jpg": "JPEG",
                 "anh-tu-zalo.txt": "JPEG",
             }
             assert image.format == kinds[name], name
@@ -195,7 +205,7 @@ def test_images_the_site_does_not_publish_are_refused_by_name_in_vietnamese(tmp_
         ),
         "trang-web.jpg": (
             b"<!doctype html><html><body><script>alert(1)</script></body></html>",
-            "không mở được ảnh: tệp có đuôi .jpg nhưng không phải ảnh",
+            "không mở được ảnh: tệp có đuôi .jpg nhưng nội dung không phải ảnh",
         ),
         "hong.jpg": (encoded("JPEG")[:300], "không mở được ảnh: tệp hỏng"),
         "toan-canh.png": (large_png(11000, 12000), "ảnh quá lớn (11000 × 12000 = 132 triệu điểm ảnh"),
