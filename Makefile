@@ -12,11 +12,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 # The same strict build as the Pages workflow: any mistake in a post stops it, in Vietnamese.
 build: $(VENV)/.runtime
-	@$(BIN)/python -m hooks.site build
+	@$(BIN)/python -m hooks.site build; $(QUIET_FAIL)
 
 # Live preview at http://127.0.0.1:8000/: a saved post rebuilds only the pages it reaches (hooks/preview.py).
 serve: $(VENV)/.runtime
-	@$(BIN)/python -m hooks.site serve
+	@$(BIN)/python -m hooks.site serve; $(QUIET_FAIL)
 
 # The browser editor at http://127.0.0.1:8000/admin/ (hooks/write.py): decap-server (git mode) and
 # make serve together, both on 127.0.0.1; Ctrl+C stops both. PORT=8000, PROXY_PORT=8081.

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from jinja2 import Environment  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.livereload import LiveReloadServer  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
@@ -37,6 +39,7 @@ from hooks import (  # noqa: E402
     images,
     links,
     listings,
+    messages,
     plans,
     preview,
     sanitize,
@@ -46,7 +49,7 @@ from hooks import (  # noqa: E402
     social,
 )
 from hooks.front_matter import Problem  # noqa: E402
-from hooks.posts import Catalog, held_assets, load_catalog, misplaced_in_docs  # noqa: E402
+from hooks.posts import Catalog, held_assets, load_catalog, misplaced_in_docs, stray_markdown  # noqa: E402
 from hooks.settings import (  # noqa: E402
     ColumnSettings,
     SchoolSettings,
@@ -55,6 +58,7 @@ from hooks.settings import (  # noqa: E402
     school_settings,
     shown_path,
 )
+from hooks.text import without_bidi  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.column")  # no English "column: " prefix on staff lines
 
@@ -138,6 +142,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_serve(
+    server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
+) -> LiveReloadServer:
+    """``make serve`` rebuilds when a post changes; posts/ is not in mkdocs.yml's ``watch:``, where a
+    missing folder (every sample post deleted, git keeps no empty folder) would stop every build."""
+    posts_dir = _current().settings.posts_dir
+    if posts_dir.is_dir():
+        server.watch(str(posts_dir))
+    return server
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     preview.begin()
 
@@ -153,21 +168,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except dates.DateError as exc:
         raise PluginError(str(exc)) from None
     shown = shown_path(settings.posts_dir, state.root)
-    if not settings.posts_dir.is_dir():
-        raise PluginError(
-            f"không có thư mục bài viết '{shown}'; hãy tạo thư mục đó "
-            "hoặc sửa extra.column.posts_dir trong mkdocs.yml"
-        )
+    # No folder is no post yet (git keeps no empty folder): an empty column that says so.
     catalog = load_catalog(settings.posts_dir, settings.timezone, today, shown_as=shown)
     docs_dir = Path(config.docs_dir)
     plan_list, plan_problems = plans.load_plans(docs_dir, settings.timezone)
-    misplaced = misplaced_in_docs(docs_dir, shown_path(docs_dir, state.root), skip=(f"{plans.PLANS_ROOT}/",))
+    misplaced = [
+        *misplaced_in_docs(docs_dir, shown_path(docs_dir, state.root), skip=(f"{plans.PLANS_ROOT}/",)),
+        *stray_markdown(state.root, settings.posts_dir, docs_dir, today.year),
+    ]
     held = held_assets(catalog)
-    photo_problems = _web_images(state, catalog, [rel for rel in catalog.assets if rel not in held], shown)
+    photo_problems = _web_images(state, catalog, frozenset(held), shown)
     problems = [*catalog.problems, *plan_problems, *misplaced, *photo_problems]
     if problems:
         raise PluginError(
-            f"{len(problems)} tệp cần sửa trước khi dựng trang:\n"
+            f"{messages.fixes(len(problems))} trước khi dựng trang:\n"
             + "\n".join(f"  {problem}" for problem in problems)
         )
     for notice in catalog.notices:
@@ -354,6 +368,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     rel = state.posts_by_src.get(src)
     # One spelling of each letter whatever keyboard typed it (the front matter is read so too).
     markdown = unicodedata.normalize("NFC", markdown)
+    markdown, reversed_lines = without_bidi(markdown)
+    if reversed_lines and (rel is not None or page.file.abs_src_path):
+        path = state.settings.posts_dir / rel if rel is not None else Path(page.file.abs_src_path or "")
+        source = path.read_text(encoding="utf-8-sig")
+        first = len(source.splitlines()) - len(markdown.splitlines())  # the front matter's lines
+        for line in reversed_lines:
+            log.warning(
+                f"{shown_path(path, state.root)}:{first + line}: có ký tự đảo chiều chữ (ẩn, thường dính theo "
+                "khi dán từ tin nhắn) đã bị bỏ; chữ quanh đó có thể hiện ngược, hãy gõ lại dòng này"
+            )
     if rel is not None:
         page.meta.setdefault("template", "post.html")
         # Material prints page titles as HTML; a post's title is plain text ("Nam & nữ", "a < b").
@@ -411,8 +435,8 @@ def _report_removed(found: list[sanitize.Removed], path: Path, shown: str) -> No
         line = sanitize.line_of(text, item.needle)
         log.warning(
             f"{shown}{f':{line}' if line else ''}: đã bỏ {item.what}: bài viết chỉ được chứa chữ, ảnh, bảng "
-            "và liên kết, không được chứa mã chạy trên trang (xem mục 'Bài viết được chứa gì' trong hướng dẫn); "
-            "hãy xoá phần này, hoặc thay bằng một liên kết"
+            "và liên kết, không chứa mã hay kiểu trình bày riêng (xem mục 'Bài viết được chứa gì' trong trang "
+            "Hướng dẫn); hãy xoá phần này (một video: dán liên kết tới video)"
         )
 
 
@@ -543,22 +567,28 @@ def _post_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) -> l
     return out
 
 
-def _web_images(state: ColumnBuild, catalog: Catalog, assets: list[str], shown: str) -> list[Problem]:
-    """Web-safe copies of the photos to publish (hooks/images.py), or what is wrong with them."""
+def _web_images(state: ColumnBuild, catalog: Catalog, held: frozenset[str], shown: str) -> list[Problem]:
+    """Web-safe copies of the photos to publish (hooks/images.py), or what is wrong with them.
+
+    A held file (it waits with a draft) gets no copy yet, but is checked for a GPS position all
+    the same: the public repository already holds it.
+    """
     posts_dir = state.settings.posts_dir
-    problems = [Problem(f"{shown}/{rel}", why) for rel in assets if (why := images.refusal(rel))]
-    photos = [rel for rel in assets if images.is_photo(rel)]
     cache = images.ImageCache(state.root / ".cache" / "images")
-    done = cache.web_images([posts_dir / rel for rel in photos])
-    for rel in photos:
-        result = done[posts_dir / rel]
+    done = cache.web_images(
+        [posts_dir / rel for rel in catalog.assets if rel not in held],
+        held=[posts_dir / rel for rel in catalog.assets if rel in held],
+    )
+    problems = []
+    for rel in catalog.assets:
+        result = done.get(posts_dir / rel)
         if isinstance(result, images.ImageError):
             problems.append(Problem(f"{shown}/{rel}", str(result)))
-        else:
+        elif result is not None:
             state.web_images[rel] = result
             state.image_sizes[listings.post_src(rel)] = (result.width, result.height)
-    for rel in assets:
-        if rel.lower().endswith(".svg") and (size := images.image_size(posts_dir / rel)):
+    for rel in catalog.assets:
+        if rel not in held and rel.lower().endswith(".svg") and (size := images.image_size(posts_dir / rel)):
             state.image_sizes[listings.post_src(rel)] = size
     return problems
 
@@ -599,7 +629,8 @@ def _listing_files(
         inclusion = InclusionLevel.INCLUDED if src in IN_NAV else InclusionLevel.NOT_IN_NAV
         out.append(_generated(config, src, listing.title, templates[listing.kind], inclusion))
     plan_index = f"{plans.PLANS_ROOT}/index.md"
-    if plan_list and files.get_file_from_path(plan_index) is None:
+    # With no plan yet, a nav that names the index still gets it, saying so.
+    if files.get_file_from_path(plan_index) is None and (plan_list or plan_index in _nav_files(config.nav)):
         out.append(_generated(config, plan_index, "Kế hoạch", "plans.html", InclusionLevel.INCLUDED))
     return out
 
@@ -631,6 +662,17 @@ def _editor_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) ->
         *(File.generated(config, src, content=content) for src, content in admin.texts.items()),
         *(File.generated(config, src, abs_src_path=str(path)) for src, path in admin.copies.items()),
     ]
+
+
+def _nav_files(nav: object) -> set[str]:
+    """Every file name in mkdocs.yml's ``nav:`` (nested sections included)."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(_nav_files(value) for value in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(_nav_files(item) for item in nav))
+    return set()
 
 
 def _generated(config: MkDocsConfig, src: str, title: str, template: str, inclusion: InclusionLevel) -> File:

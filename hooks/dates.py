@@ -65,18 +65,19 @@ def to_local(value: object, tz: ZoneInfo) -> datetime:
         try:
             local = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
         except OverflowError:  # 9999-12-31T23:00:00-05:00 is past the last day Python knows
-            local = datetime.max
+            local = datetime.max.replace(tzinfo=tz)
         return _in_range(local, value)
     if isinstance(value, date):
         return _in_range(datetime.combine(value, time(0, 0), tzinfo=tz), value)
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise DateError(f"ngày phải là chữ, ví dụ {ACCEPTED_FORMS}")
     text = str(value).strip()
-    try:
-        if re.match(r"^\d{4}-\d{2}-\d{2}", text):
-            return to_local(datetime.fromisoformat(text.replace(" ", "T", 1)), tz)
-    except ValueError as exc:
-        raise DateError(f"ngày '{text}' không có thật hoặc sai dạng; viết {ACCEPTED_FORMS}") from exc
+    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        try:
+            parsed = datetime.fromisoformat(text.replace(" ", "T", 1))
+        except ValueError as exc:
+            raise DateError(f"ngày '{text}' không có thật hoặc sai dạng; viết {ACCEPTED_FORMS}") from exc
+        return to_local(parsed, tz)
     match = _DAY_FIRST.match(text) or _YEAR_FIRST.match(text)
     if not match:
         raise DateError(f"không đọc được ngày '{text}'; viết {ACCEPTED_FORMS}")

@@ -43,6 +43,7 @@ VENDORED = {
 }
 VENDORED_SCRIPT = "decap-cms.js"
 OWN_SCRIPT = "column-editor.js"  # ours: what Decap's configuration cannot say
+OWN_STYLE = "column-editor.css"  # ours: Decap's layout made to fit a phone
 ADMIN_ROOT = "admin"
 TEMPLATE = "editor/admin.html"  # in overrides/, rendered by the theme's Jinja environment
 PROXY_ENV = "COLUMN_EDITOR_PROXY"  # set by make write for the build it serves
@@ -64,6 +65,17 @@ SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 # A title needs a letter or a digit of Vietnamese (its address is made from them): "!!!" has none.
 TITLE_PATTERN = "[0-9A-Za-zÀ-ÃÈ-ÊÌÍÒ-ÕÙÚÝà-ãè-êìíò-õùúýĂăĐđĨĩŨũƠơƯưẠ-ỹ]"
 HINT_TAGS = 30  # existing tags named in the hint, most used first
+# Decap lists a folder collection's files down to the depth of its `path` template, counted by
+# its slashes; the path itself is the slug (PATH_TEMPLATE): the second placeholder names no field
+# and compiles to nothing. So the list shows every post of posts/, posts/YYYY/ and
+# posts/YYYY/<folder>/ at once, newest first (Decap's `nested` tree showed one post at the top
+# and hid the rest in year folders).
+LIST_PATH = "{{slug}}{{posts/year/folder}}"
+# Every photo is re-encoded in the browser before it is committed: no EXIF, GPS or XMP reaches
+# the repository (the site's own copy is cleaned again by the build). column-editor.js refuses
+# what Decap cannot re-encode (HEIC...) and scales a photo down to its MAX_SIDE first; Decap
+# keeps each file's format (JPEG stays JPEG), by its name.
+MEDIA_PROCESSING = {"enabled": True, "strip_metadata": True, "quality": 85}
 
 _REPO = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 _BRANCH = re.compile(r"^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+(?<![./])$")
@@ -150,9 +162,17 @@ class EditorSite:
     # Decap's entry slug ("2024/2024-06-28-ten-bai": the path under posts/ without .md) -> the
     # address the post is published at: a title edited later keeps it (column-editor.js).
     published: Mapping[str, str] = field(default_factory=dict)
+    school: str | None = None  # the school's name, shown on the sign-in page
+    logo: str | None = None  # the school's logo, a path on the site ("assets/logo.svg")
 
 
-def site_from_posts(posts_folder: str, site_url: str | None, published: Iterable[Post]) -> EditorSite:
+def site_from_posts(
+    posts_folder: str,
+    site_url: str | None,
+    published: Iterable[Post],
+    school: str | None = None,
+    logo: str | None = None,
+) -> EditorSite:
     """Only published posts: the editor page is public, drafts and scheduled posts are not."""
     posts = list(published)
     counts: dict[str, int] = {}
@@ -161,7 +181,7 @@ def site_from_posts(posts_folder: str, site_url: str | None, published: Iterable
             counts[tag] = counts.get(tag, 0) + 1
     tags = tuple(sorted(counts, key=lambda tag: (-counts[tag], tag)))
     slugs = {post.rel[: -len(POST_SUFFIX)]: post.slug for post in sorted(posts, key=lambda p: p.rel)}
-    return EditorSite(posts_folder, site_url, tags, slugs)
+    return EditorSite(posts_folder, site_url, tags, slugs, school, logo)
 
 
 # Vietnamese help under each field: what the build does with it, in the writer's words.
@@ -310,10 +330,14 @@ def decap_config(settings: EditorSettings, site: EditorSite, proxy: str | None) 
         "locale": "vi",
         "media_folder": site.posts_folder,  # Decap needs one; the collection's own wins
         "public_folder": "",
+        "media_processing": MEDIA_PROCESSING,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
     }
     if site.site_url:
         config["site_url"] = config["display_url"] = site.site_url
+    if site.logo:
+        # admin/ is one level below the site's root: the sign-in page shows the school's logo.
+        config["logo_url"] = f"../{site.logo.lstrip('/')}"
     config["collections"] = [
         {
             "name": "posts",
@@ -326,14 +350,18 @@ def decap_config(settings: EditorSettings, site: EditorSite, proxy: str | None) 
             "extension": POST_SUFFIX.lstrip("."),
             "format": "frontmatter",
             "slug": PATH_TEMPLATE,
-            # posts/*.md, posts/YYYY/*.md and posts/YYYY/<folder>/*.md; the sidebar lists the years
-            "nested": {"depth": 3, "subfolders": False},
-            # uploads go beside the post; front matter holds the bare file name
+            "path": LIST_PATH,
+            # uploads go beside the post, each name made unique by column-editor.js; front
+            # matter holds the bare file name
             "media_folder": "",
             "public_folder": "",
             "summary": "{{title}}",
-            "sortable_fields": ["date", "title"],
+            "sortable_fields": [
+                {"field": "date", "label": "Ngày đăng", "default_sort": "desc"},
+                {"field": "title", "label": "Tiêu đề"},
+            ],
             "view_filters": [{"label": "Bản nháp", "field": "draft", "pattern": True}],
+            "view_groups": [{"label": "Năm", "field": "date", "pattern": r"\d{4}"}],
             "fields": fields(site),
         }
     ]
@@ -412,12 +440,15 @@ def admin_site(settings: EditorSettings, site: EditorSite, proxy: str | None) ->
     config = decap_config(settings, site, proxy)
     copies = {f"{ADMIN_ROOT}/{published}": EDITOR_DIR / name for name, published in VENDORED.items()}
     copies[f"{ADMIN_ROOT}/{OWN_SCRIPT}"] = EDITOR_DIR / OWN_SCRIPT
+    copies[f"{ADMIN_ROOT}/{OWN_STYLE}"] = EDITOR_DIR / OWN_STYLE
     page = {
         "editor": True,
         "csp": content_security_policy(settings, proxy),
         "scripts": [VENDORED_SCRIPT, OWN_SCRIPT],
+        "styles": [OWN_STYLE],
         "published": dict(site.published),
         "guide": guide,
+        "school": site.school,
     }
     return AdminSite(texts={f"{ADMIN_ROOT}/config.yml": config_text(config)}, copies=copies, page=page)
 

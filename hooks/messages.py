@@ -133,6 +133,22 @@ def translate(message: str) -> str:
     return f"Thông báo của MkDocs (tiếng Anh, chưa có bản dịch): {message}"
 
 
+FIXES = "chỗ cần sửa"
+_FIXES = re.compile(rf"^(\d+) {FIXES}\b")
+
+
+def fixes(count: int) -> str:
+    """``3 chỗ cần sửa``: the head of a list of mistakes, which :func:`weight` counts back."""
+    return f"{count} {FIXES}"
+
+
+def weight(record: logging.LogRecord) -> int:
+    """How many mistakes one log line stands for: a list headed by :func:`fixes` counts each,
+    so that the closing sentence ("có 3 chỗ cần sửa") agrees with the first line."""
+    match = _FIXES.match(record.getMessage()) if record.levelno >= logging.WARNING else None
+    return int(match[1]) if match else 1
+
+
 def line(record: logging.LogRecord) -> str:
     """``CẢNH BÁO - posts/2026/a.md:12: ...`` or, for plain information, the message alone."""
     label = LEVELS.get(record.levelno, "LỖI")

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import functools
 import multiprocessing
+import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -35,7 +36,10 @@ MISTAKEN_SUFFIXES = (".markdown", ".mdown", ".mkd", ".md.txt")
 def mistaken_suffix(name: str) -> bool:
     """A Markdown file that would not be read as a post: ``a.mD``, ``b.Markdown``, ``c.md.txt``."""
     lower = name.lower()
-    return lower.endswith(MISTAKEN_SUFFIXES) or (lower.endswith(POST_SUFFIX) and not name.endswith(POST_SUFFIX))
+    return lower.endswith(MISTAKEN_SUFFIXES) or (
+        lower.endswith(POST_SUFFIX) and not name.endswith(POST_SUFFIX)
+    )
+
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 
@@ -95,7 +99,44 @@ DOCUMENT_SUFFIXES = (
     ".pptx",
     ".odp",
 )
+# What a post may carry beside it, by suffix: photos (made web-safe by hooks/images.py, which also
+# refuses HEIC, TIFF and BMP with their own words), documents, sound and video. Anything else
+# could be a page or a script on the site's origin, where the editor keeps its GitHub token.
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp", ".avif", ".gif")
+MEDIA_SUFFIXES = (".mp3", ".m4a", ".ogg", ".mp4", ".webm")
+CARRIED_SUFFIXES = (
+    *PHOTO_SUFFIXES,
+    ".heic",
+    ".heif",
+    ".tif",
+    ".tiff",
+    ".bmp",
+    *DOCUMENT_SUFFIXES,
+    ".txt",
+    ".csv",
+    ".zip",
+    *MEDIA_SUFFIXES,
+)
+ACTIVE_KINDS = {
+    ".svg": "ảnh SVG có thể chứa mã chạy trên trang; hãy xuất ảnh sang PNG hoặc JPEG rồi dùng ảnh đó",
+    ".svgz": "ảnh SVG có thể chứa mã chạy trên trang; hãy xuất ảnh sang PNG hoặc JPEG rồi dùng ảnh đó",
+    ".html": "tệp HTML là một trang web, có thể chứa mã chạy trên trang; hãy in nó ra PDF rồi kèm tệp PDF",
+    ".htm": "tệp HTML là một trang web, có thể chứa mã chạy trên trang; hãy in nó ra PDF rồi kèm tệp PDF",
+    ".xhtml": "tệp XHTML là một trang web, có thể chứa mã chạy trên trang; hãy in nó ra PDF rồi kèm tệp PDF",
+}
 SUMMARY_LENGTH = 280
+
+
+def refused_file(name: str) -> str | None:
+    """Why a file beside the posts can't be published, judged by its suffix, or None."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in ACTIVE_KINDS:
+        return ACTIVE_KINDS[suffix]
+    if suffix in CARRIED_SUFFIXES:
+        return None
+    kinds = "ảnh (.jpg, .png, .webp, .gif), tài liệu (.pdf, .docx, .xlsx, .pptx…), .mp3, .mp4, .zip"
+    what = f"loại tệp '{suffix}'" if suffix else "tệp không có đuôi (như .jpg, .pdf)"
+    return f"{what} không được đăng kèm bài; bài chỉ được kèm {kinds}. Hãy xoá tệp này hoặc đổi sang một loại trên"
 
 
 @dataclass(frozen=True)
@@ -176,6 +217,8 @@ def load_catalog(
         if not name.endswith(POST_SUFFIX) or mistaken_suffix(name):
             if mistaken_suffix(name):
                 catalog.problems.append(Problem(shown, _wrong_suffix(name)))
+            elif why := refused_file(name):
+                catalog.problems.append(Problem(shown, why))
             else:
                 catalog.assets.append(rel)
             continue
@@ -291,12 +334,76 @@ def misplaced_in_docs(docs_dir: Path, shown_as: str, skip: tuple[str, ...] = ())
     return problems
 
 
+# The project's own folders and documents: Markdown there is not a post.
+PROJECT_FOLDERS = frozenset(
+    {
+        "hooks",
+        "overrides",
+        "tests",
+        "bench",
+        "editor",
+        "district",
+        "data",
+        "node_modules",
+        "site",
+        "site-district",
+    }
+)
+PROJECT_DOCUMENTS = frozenset(
+    {"README.md", "ARCHITECTURE.md", "CHANGELOG.md", "CONTRIBUTING.md", "LICENSE.md", "SECURITY.md"}
+)
+
+
+def stray_markdown(root: Path, posts_dir: Path, docs_dir: Path, year: int) -> list[Problem]:
+    """Markdown files outside posts/ and docs/: a post saved at the repository's front page (what
+    GitHub's "Add file" does there) or in ``Posts/`` would otherwise be published nowhere."""
+    homes = {posts_dir.resolve(), docs_dir.resolve(), (root / "posts").resolve(), (root / "docs").resolve()}
+    home_names = {path.name.casefold(): path.name for path in (posts_dir, docs_dir)}
+    problems = []
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder)
+        top = here == root
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and (here / d).resolve() not in homes
+            and not (top and (d in PROJECT_FOLDERS or d.startswith((".venv", "site"))))
+        )
+        for name in sorted(names):
+            if not (name.lower().endswith(POST_SUFFIX) or mistaken_suffix(name)) or (
+                top and name in PROJECT_DOCUMENTS
+            ):
+                continue
+            rel = (here / name).relative_to(root).as_posix()
+            first = rel.split("/", 1)[0]
+            dated = DATE_PREFIX.match(name)
+            into = f"{posts_dir.name}/{dated[1][:4] if dated else year}/"
+            if "/" in rel and first.casefold() in home_names:
+                why = (
+                    f"thư mục '{first}' khác thư mục '{home_names[first.casefold()]}' ở chữ hoa/chữ thường, "
+                    "nên tệp này không được đăng"
+                )
+            else:
+                why = f"bài viết nằm ngoài thư mục {posts_dir.name}/ nên không được đăng"
+            problems.append(
+                Problem(
+                    rel,
+                    f"{why}; hãy chuyển tệp vào {into} (trên GitHub: mở tệp, bấm nút bút chì, sửa tên tệp "
+                    f"thành {into}{name} rồi lưu). Nếu là trang (không phải bài viết), chuyển vào docs/",
+                )
+            )
+    return problems
+
+
 def _beside(post: Post, name: str) -> str:
     folder = post.rel.rsplit("/", 1)[0] if "/" in post.rel else ""
     return posixpath.normpath(posixpath.join(folder, unquote(name.split("#", 1)[0].split("?", 1)[0])))
 
 
-def missing_attachments(posts: Iterable[Post], assets: set[str], posts_dir: Path | None = None) -> list[Problem]:
+def missing_attachments(
+    posts: Iterable[Post], assets: set[str], posts_dir: Path | None = None
+) -> list[Problem]:
     return [
         Problem(
             post.path,
@@ -489,8 +596,9 @@ def post_from_meta(
                 f"'tags': '{tag}' có dấu ';'; các chủ đề cách nhau bằng dấu phẩy: tags: [{parts}]", "tags"
             )
         if not has_word(tag):
+            what = f"chủ đề '{tag}' không có chữ hay số nào" if tag else "một chủ đề chỉ gồm ký tự ẩn"
             raise fail(
-                f"'tags': chủ đề '{tag}' không có chữ hay số nào nên không làm được trang chủ đề; "
+                f"'tags': {what} nên không làm được trang chủ đề; "
                 "hãy viết chủ đề bằng chữ, ví dụ tags: [Bình đẳng giới]",
                 "tags",
             )
@@ -535,7 +643,7 @@ def post_from_meta(
         date=when,
         slug=slug,
         tags=tags,
-        summary=texts["summary"] or summarise(body),
+        summary=texts["summary"] or clean_line(summarise(body))[0],  # the body's own are named by the build
         author=texts["author"],
         image=texts["image"],
         draft=draft,
@@ -578,7 +686,9 @@ def _unknown_key(key: str) -> str:
 _BODY_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
 # Reference definitions ("[1]: anh.jpg") and raw HTML (<img src="anh.jpg">, <a href=…>, <source …>).
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)", re.M)
-_HTML_TARGET = re.compile(r"""<[a-zA-Z][^>]*?\s(?:src|href|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_HTML_TARGET = re.compile(
+    r"""<[a-zA-Z][^>]*?\s(?:src|href|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
+)
 
 
 def body_links(body: str) -> list[str]:
@@ -588,7 +698,9 @@ def body_links(body: str) -> list[str]:
     if "]:" in body:
         found.extend(match[1] for match in _REFERENCE.finditer(body))
     if "<" in body:
-        found.extend(next(g for g in match.groups() if g is not None) for match in _HTML_TARGET.finditer(body))
+        found.extend(
+            next(g for g in match.groups() if g is not None) for match in _HTML_TARGET.finditer(body)
+        )
     return found
 
 

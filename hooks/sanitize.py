@@ -68,6 +68,7 @@ _CLEANER = nh3.Cleaner(
 _RESERVED_ID = re.compile(r'\sid="__[^"]*"')
 _TAG_OPEN = re.compile(r"<[a-zA-Z]")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_URL_BLANKS = re.compile(r"[\t\n\r]")  # browsers drop them from a URL: "java\tscript:" is "javascript:"
 
 
 def clean(html: str) -> str:
@@ -117,9 +118,11 @@ class _Finder(HTMLParser):
             if name not in allowed:
                 kind = " (mã chạy khi bấm hay khi tải)" if name.startswith("on") else ""
                 self.found.append(Removed(f"thuộc tính {name}{kind} của thẻ <{tag}>", name))
-            elif name in URL_ATTRIBUTES and value and (scheme := _SCHEME.match(value)):
+            elif name in URL_ATTRIBUTES and value and (scheme := _SCHEME.match(_URL_BLANKS.sub("", value))):
                 if scheme[1].lower() not in URL_SCHEMES:
-                    self.found.append(Removed(f"địa chỉ '{scheme[1]}:…' của thẻ <{tag}>", f"{scheme[1].lower()}:"))
+                    self.found.append(
+                        Removed(f"địa chỉ '{scheme[1]}:…' của thẻ <{tag}>", f"{scheme[1].lower()}:")
+                    )
             elif name == "id" and value and value.startswith("__"):
                 self.found.append(Removed(f"id '{value}' (dành riêng cho giao diện trang)", value.lower()))
 
@@ -168,17 +171,21 @@ def policy(script_hashes: list[str]) -> str:
 _hashes: dict[str, str] = {}
 
 
+def sha256(script: str) -> str:
+    """The CSP hash source of an inline script's text (base64 of its SHA-256)."""
+    digest = _hashes.get(script)
+    if digest is None:
+        digest = _hashes[script] = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return digest
+
+
 def with_policy(page: str) -> str:
     """``page`` with its Content-Security-Policy ``<meta>`` first in ``<head>``, before any script."""
     found = []
     for match in _INLINE_SCRIPT.finditer(page):
         if " src=" in match[1] or match[2] == "":
             continue
-        body = match[2]
-        digest = _hashes.get(body)
-        if digest is None:
-            digest = _hashes[body] = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
-        found.append(digest)
+        found.append(sha256(match[2]))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(list(dict.fromkeys(found)))}">'
     head = _HEAD.search(page)
     if head is None:

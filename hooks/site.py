@@ -38,7 +38,7 @@ class VietnameseHandler(logging.Handler):
         self.counts: Counter[int] = Counter()
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.counts[record.levelno] += 1
+        self.counts[record.levelno] += messages.weight(record)
         try:
             self.stream.write(messages.line(record) + "\n")
             self.stream.flush()

@@ -8,6 +8,7 @@ Joiners (U+200C, U+200D) stay: emoji sequences need them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Bidirectional embeddings, overrides and isolates; marks; zero-width space; word joiner; BOM.
@@ -35,3 +36,14 @@ def clean_line(text: str) -> tuple[str, tuple[str, ...]]:
 def has_word(text: str) -> bool:
     """Whether ``text`` has a letter or a digit (a tag of only an emoji or a dash has none)."""
     return any(unicodedata.category(c)[0] in "LN" for c in text)
+
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi(markdown: str) -> tuple[str, list[int]]:
+    """A page's Markdown without bidirectional controls, and the lines (from 1) that had one."""
+    if not _BIDI.search(markdown):
+        return markdown, []
+    lines = [number for number, line in enumerate(markdown.splitlines(), 1) if _BIDI.search(line)]
+    return _BIDI.sub("", markdown), lines

@@ -28,8 +28,9 @@ def test_a_shared_post_shows_its_title_summary_and_cover(sample_build: Build) ->
     assert meta(html, "og:title") == ["Hưởng ứng Tháng hành động vì bình đẳng giới năm 2026"]
     assert meta(html, "og:type") == ["article"] and meta(html, "og:locale") == ["vi_VN"]
     assert meta(html, "og:url") == [f"{SITE}{POST}/"]
-    assert meta(html, "og:image") == [f"{SITE}bai-viet/2026/thang-hanh-dong-2026.png"]
-    assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:height") == ["675"]
+    # The cover cut to what Zalo and Facebook show (hooks/share_image.py; tests/test_share_image.py).
+    assert meta(html, "og:image") == [f"{SITE}anh-chia-se/{POST.removeprefix('bai-viet/')}.jpg"]
+    assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:height") == ["630"]
     assert meta(html, "article:published_time") == ["2026-11-18T00:00:00+07:00"]
     assert meta(html, "twitter:card") == ["summary_large_image"]
     summary = "Nhà trường phát động Tháng hành động năm 2026 với sinh hoạt dưới cờ"
@@ -107,7 +108,7 @@ def test_every_picture_has_its_size_and_only_the_first_loads_at_once(sample_buil
     )
     body_image = sample_build.page("bai-viet/trien-khai-thang-hanh-dong-vi-binh-dang-gioi-nam-2024")
     assert re.search(
-        r'<img alt="Băng rôn[^"]*" src="[^"]+bang-ron.svg" width="\d+" height="\d+" loading="lazy"',
+        r'<img alt="Băng rôn[^"]*" src="[^"]+bang-ron.png" width="\d+" height="\d+" loading="lazy"',
         body_image,
     )
 
