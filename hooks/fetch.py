@@ -24,12 +24,12 @@ takes from the URL, not from the socket. Checking where we connect, rather than 
 before the request, is what defeats a name that resolves differently on the second
 lookup (DNS rebinding), and it covers every redirect, which we follow ourselves (at most
 five, http(s) only) to say which one was refused. The exception: a school whose address
-in the list is itself internal (a literal 127.0.0.1, or a name the district's resolver
-maps to a private address when the roll-up starts) was put there by the district, so its
-requests go through a second pool whose backend allows internal addresses. Two pools, not
-one, so a kept-alive connection of an allowed school is never reused for another school.
-Whoever runs the DNS of a name in the list can therefore opt that school in: the list
-trusts the names it gives that far.
+in the list is itself an internal address, written as one (a literal 127.0.0.1 or
+[::1], or ``localhost``: a district testing on its own machine), was put there by the
+district, so its requests go through a second pool whose backend allows internal
+addresses. Two pools, not one, so a kept-alive connection of an allowed school is never
+reused for another school. A name that merely resolves to an internal address does not
+count: whoever runs that name's DNS is not the district.
 """
 
 from __future__ import annotations
@@ -136,13 +136,17 @@ def _client(allow_internal: bool, context: ssl.SSLContext, limits: FetchLimits) 
 
 
 async def _names_internal(url: str, timeout: float) -> bool:
-    """Whether the schools list itself points this school at an internal address."""
+    """Whether the schools list itself writes an internal address for this school (no DNS asked)."""
     try:
-        host = httpx.URL(url).raw_host.decode("ascii")  # an IDN in its ASCII form, as httpcore sends it
-        async with asyncio.timeout(timeout):
-            return any(is_internal(a) for a in await resolve(host, 0))
-    except (httpx.InvalidURL, OSError, TimeoutError, ValueError):
-        return False  # then the address is public or will fail to connect, with its own reason
+        host = httpx.URL(url).host  # without the brackets of an IPv6 address
+    except httpx.InvalidURL:
+        return False
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return is_internal(ipaddress.ip_address(host))
+    except ValueError:
+        return False  # a name: its addresses are checked at every connection
 
 
 def _read(source: str, base: Path, limits: FetchLimits) -> bytes | FetchFailure:
