@@ -179,10 +179,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     held = held_assets(catalog)
     photo_problems = _web_images(state, catalog, frozenset(held), shown)
     problems = [*catalog.problems, *plan_problems, *misplaced, *photo_problems]
-    if problems:
+    if problems:  # the warnings too: every mistake at once, counted once
+        listed = [*problems, *catalog.notices]
         raise PluginError(
-            f"{messages.fixes(len(problems))} trước khi dựng trang:\n"
-            + "\n".join(f"  {problem}" for problem in problems)
+            f"{messages.fixes(len(listed))} trước khi dựng trang:\n" + "\n".join(f"  {p}" for p in listed)
         )
     for notice in catalog.notices:
         log.warning(str(notice))
