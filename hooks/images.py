@@ -15,9 +15,9 @@ GPS position (EXIF or XMP) is refused, a draft's included, before anything is pu
 
 Copies are cached by the SHA-256 of the original's bytes (``.cache/images/``; the Pages
 workflow keeps that folder between runs), so an unchanged photo costs a hash, not a
-re-encode, and its position is looked for once. A small index of (path, size, mtime) → hash
-spares even the hash locally, where file times are stable (``make serve``, ``make build``
-twice).
+re-encode, and its position is looked for once (``positions.json``, by the same hash). A small
+index of (path, size, mtime) → hash (``index.json``) spares even the hash locally, where file
+times are stable (``make serve``, ``make build`` twice).
 """
 
 from __future__ import annotations
@@ -236,9 +236,9 @@ def _identify(path: Path) -> str | None:
         return None
 
 
-def position_in(path: Path, data: bytes | None = None) -> bool:
+def position_in(path: Path) -> bool:
     """Whether an image tells where it was taken: EXIF GPS, or a GPS position in its XMP."""
-    data = path.read_bytes() if data is None else data
+    data = path.read_bytes()
     texts: list[bytes] = [data]
     exif = Image.Exif()
     try:
@@ -251,6 +251,8 @@ def position_in(path: Path, data: bytes | None = None) -> bool:
     except Exception:  # noqa: BLE001 - HEIC, and whatever Pillow can't read: the raw EXIF below
         pass
     for text in texts:
+        if not any(word in text for word in (b"atitude", b"ongitude", b"ATITUDE", b"ONGITUDE")):
+            continue  # a plain search first: the pattern below is slow over megabytes of pixels
         if any(_NONZERO.search(match[1]) for match in _XMP_POSITION.finditer(text)):
             return True
     if _gps_position(exif):
@@ -278,15 +280,12 @@ class ImageCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # File times → hash: worth something only where file times are stable (not in CI).
         self.index_path = folder / "index.json"
-        try:
-            saved = json.loads(self.index_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            saved = None
-        saved = saved if isinstance(saved, dict) else {}
-        files, positions = saved.get("files"), saved.get("positions")
-        self.index: dict[str, str] = files if isinstance(files, dict) else {}
-        self.positions: dict[str, bool] = positions if isinstance(positions, dict) else {}
+        # Hash → whether the original tells where it was taken: true of the bytes wherever they are.
+        self.positions_path = folder / "positions.json"
+        self.index: dict[str, str] = _load(self.index_path)
+        self.positions: dict[str, bool] = _load(self.positions_path)
         self._seen: dict[str, str] = {}
         self._checked: dict[str, bool] = {}
 
@@ -376,13 +375,27 @@ class ImageCache:
         return known
 
     def _save_index(self) -> None:
-        """Keep only the entries of this build: the index never grows with deleted photos."""
-        if self._seen != self.index or self._checked != self.positions:
-            tmp = self.index_path.with_name(f".index.{os.getpid()}.tmp")
-            saved = {"files": self._seen, "positions": self._checked}
-            tmp.write_text(json.dumps(saved, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, self.index_path)
-            self.index, self.positions = dict(self._seen), dict(self._checked)
+        """Keep only the entries of this build: the files never grow with deleted photos."""
+        if self._seen != self.index:
+            _store(self.index_path, self._seen)
+            self.index = dict(self._seen)
+        if self._checked != self.positions:
+            _store(self.positions_path, self._checked)
+            self.positions = dict(self._checked)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return saved if isinstance(saved, dict) else {}
+
+
+def _store(path: Path, entries: Mapping[str, object]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _encode(source: Path, target: Path, fmt: str, kind: str) -> WebImage:

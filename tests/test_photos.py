@@ -320,7 +320,7 @@ def test_a_position_is_looked_for_once_per_photo(tmp_path: Path, monkeypatch: py
     first = images.ImageCache(tmp_path / "cache").web_images([photo])
     assert isinstance(first[photo], images.WebImage)
 
-    def never(path: Path, data: bytes | None = None) -> bool:
+    def never(path: Path) -> bool:
         raise AssertionError(f"{path} looked at again")
 
     monkeypatch.setattr(images, "position_in", never)
