@@ -573,6 +573,9 @@ MATERIAL_KNOWN = {
 }
 
 
+FILE_ORIGIN = "Resource violates Content Security Policy (meta tag)"
+
+
 def test_the_nu_html_checker_finds_nothing_in_our_markup(tmp_path_factory: pytest.TempPathFactory) -> None:
     """vnu.jar (npm vnu-jar, run by Debian's Java) on a post, a listing, the report, a plan and the front page."""
     import json
@@ -607,6 +610,9 @@ def test_the_nu_html_checker_finds_nothing_in_our_markup(tmp_path_factory: pytes
         f"{m['url'].rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['type']}: {m['message']}"
         for m in found
         if not any(m["message"].startswith(known) for known in MATERIAL_KNOWN)
+        # The checker reads the pages as files, and a file: address has no origin for the policy's
+        # 'self' (it refuses to fetch from 127.0.0.1); the browser tests check the policy served.
+        and not (m["type"] == "info" and m["message"].startswith(FILE_ORIGIN))
     ]
     assert ours == [], "\n".join(ours)
 

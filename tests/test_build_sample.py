@@ -57,7 +57,7 @@ def test_post_page_has_meta_tags_neighbours_image_and_anchor(sample_build: Build
     target = (
         sample_build.site / "bai-viet/trien-khai-thang-hanh-dong-vi-binh-dang-gioi-nam-2024" / image[1]
     ).resolve()
-    assert target.is_file() and target.read_text().startswith("<svg")
+    assert target.is_file() and target.read_bytes().startswith(b"\x89PNG")
     anchored = sample_build.page("bai-viet/tuan-le-doi-moi-cach-nghi-ve-nghe-nghiep")
     assert 'id="tuan-le-doi-moi"' in anchored
 
