@@ -675,3 +675,40 @@ def test_a_hundred_schools_read_on_a_laptop_and_a_phone(browser: object, many_ur
         errors = tab.errors
         tab.close()
     assert errors == [], errors
+
+
+def test_no_page_breaks_its_own_content_security_policy(browser: object, base_url: str) -> None:
+    """Every script the site ships runs under the policy its pages carry: no violation anywhere."""
+    tab = Visit(browser, base_url)
+    said: list[str] = []
+    tab.page.on("console", lambda m: said.append(m.text) if "Content Security Policy" in m.text else None)
+    try:
+        for path in PAGES.values():
+            tab.open(path, every_section=False)
+        search(tab.page, "bạo lực")  # Pagefind's WebAssembly and its worker
+    finally:
+        errors = tab.errors
+        tab.close()
+    assert said == [] and errors == [], (said, errors)
+
+
+def test_a_script_that_got_into_a_page_does_not_run(browser: object, base_url: str) -> None:
+    """Were a script ever to slip past the sanitizer into a post, the page's policy stops it."""
+    tab = Visit(browser, base_url)
+    blocked: list[str] = []
+    tab.page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+
+    def inject(route) -> None:  # noqa: ANN001 - Playwright's Route
+        page = route.fetch().text()
+        planted = '<script>window.planted = 1</script><img src="x" onerror="window.planted = 2">'
+        route.fulfill(body=page.replace("</article>", planted + "</article>"), content_type="text/html")
+
+    try:
+        tab.page.route(f"{base_url}{POST}", inject)
+        page = tab.page
+        page.goto(base_url + POST, wait_until="networkidle")
+        assert page.evaluate("() => window.planted") is None
+        assert page.locator("h1").first.inner_text() == POST_TITLE  # the page itself still works
+    finally:
+        tab.close()
+    assert len(blocked) >= 2, blocked  # the script and the onerror handler, each refused

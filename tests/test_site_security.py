@@ -131,6 +131,7 @@ REFUSED: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
 }
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("name", list(REFUSED))
 def test_what_a_post_may_not_carry_stops_the_publish_by_name(name: str, tmp_path: Path) -> None:
     posts, phrases = REFUSED[name]
@@ -163,6 +164,7 @@ def symlinked(tmp_path: Path, make: str) -> tuple[Path, Path]:
     return root, link
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     ("make", "phrase"),
     [
@@ -185,6 +187,7 @@ def test_only_files_of_the_repository_are_published(make: str, phrase: str, tmp_
     )
 
 
+@pytest.mark.build
 def test_what_the_sanitizer_removes_never_reaches_a_page(tmp_path: Path) -> None:
     """`make serve` (not strict) shows the page without what was removed; the Pages build stops on it."""
     body = (
@@ -212,6 +215,7 @@ def test_what_the_sanitizer_removes_never_reaches_a_page(tmp_path: Path) -> None
         assert what in build.log, (what, build.log)
 
 
+@pytest.mark.build
 def test_every_page_says_which_scripts_may_run(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {"2026/a.md": post("Bài A", "2026-11-20")}, docs=INDEX)
     build = run_build(root, strict=True)
@@ -233,6 +237,7 @@ def test_every_page_says_which_scripts_may_run(tmp_path: Path) -> None:
             assert f"'sha256-{sanitize.sha256(inline)}'" in script_src
 
 
+@pytest.mark.build
 def test_hidden_characters_reach_no_output(tmp_path: Path) -> None:
     """A right-to-left override would show "giới" reversed in the page, the feeds and the report."""
     root = write_site(
@@ -253,6 +258,7 @@ def test_hidden_characters_reach_no_output(tmp_path: Path) -> None:
     assert "Hội thi gia đình" in build.page("bai-viet/hoi-thi-gia-dinh")
 
 
+@pytest.mark.build
 def test_a_title_too_long_for_a_file_name_keeps_its_words(tmp_path: Path) -> None:
     title = "Tuyên truyền " + " ".join(["bình đẳng giới trong gia đình và nhà trường"] * 8)
     assert len(title) > 340
@@ -264,6 +270,7 @@ def test_a_title_too_long_for_a_file_name_keeps_its_words(tmp_path: Path) -> Non
     assert f"<h1>{title}</h1>" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_a_drafts_photos_wait_however_the_draft_refers_to_them(tmp_path: Path) -> None:
     body = '[anh]: tre-em-1.jpg\n\n![Trẻ em][anh]\n\n<img src="tre-em-2.jpg" alt="Trẻ em">\n\n<a href="ds.pdf">Danh sách</a>'
     root = write_site(
@@ -285,6 +292,7 @@ def test_a_drafts_photos_wait_however_the_draft_refers_to_them(tmp_path: Path) -
         assert f"Chờ đăng cùng posts/2026/nhap.md: posts/2026/{name}" in output
 
 
+@pytest.mark.build
 def test_a_title_with_quotes_and_a_colon_builds_once_written_as_the_message_says(tmp_path: Path) -> None:
     line = 'title: Tọa đàm "Cha mẹ làm gương": chia sẻ kinh nghiệm'
     text = f"---\n{line}\ndate: 2026-11-20\n---\n\nx\n"
@@ -305,6 +313,7 @@ def test_a_title_with_quotes_and_a_colon_builds_once_written_as_the_message_says
     ).read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_text_typed_decomposed_is_published_composed(tmp_path: Path) -> None:
     """A keyboard that writes "ọ" as "o" + U+0323 (NFD): page, share tags, feed and search see NFC."""
     import unicodedata
@@ -447,6 +456,7 @@ def test_the_sanitizer_keeps_what_staff_write() -> None:
     assert sanitize.removed(html) == []
 
 
+@pytest.mark.build
 def test_the_sample_site_loses_nothing_to_the_sanitizer(tmp_path: Path) -> None:
     """Every page of the sample builds without a word from the sanitizer."""
     from conftest import ROOT

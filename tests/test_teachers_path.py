@@ -17,6 +17,8 @@ import pytest
 from conftest import ROOT, clean_env, png, post, write_site
 from test_staff_mistakes import english_lines, publish
 
+pytestmark = pytest.mark.build
+
 INDEX = {"index.md": "# Chuyên mục\n"}
 
 
