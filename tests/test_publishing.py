@@ -41,7 +41,7 @@ def copy_site(dest: Path) -> Path:
 
 def test_triggers_push_to_main_by_hand_and_nightly_after_midnight_in_ha_noi(workflow: dict) -> None:
     on = workflow["on"]
-    assert on["push"] == {"branches": ["main"]}
+    assert on["push"] == {"branches": ["main"]} and on["pull_request"] == {"branches": ["main"]}
     assert "workflow_dispatch" in on
     (schedule,) = on["schedule"]
     minute, hour, *rest = schedule["cron"].split()
@@ -121,6 +121,8 @@ def run_workflow_steps(
     failed = any(value == "failure" for value in known.values())
     results = []
     for step in steps:
+        if "pull_request" in step.get("if", ""):
+            continue  # tests/test_changes.py runs the pull request's own step
         if (step.get("if") == "failure()") != failed:
             continue
         step_env = {}
@@ -225,3 +227,16 @@ def test_gh_deploy_pushes_the_site_to_a_gh_pages_branch(tmp_path: Path) -> None:
     report = json.loads(git("show", "gh-pages:bao-cao/coverage.json", cwd=remote))
     assert [q["quarter"] for q in report["quarters"] if q["status"] == "missing"] == ["2023-Q3"]
     assert "main" in git("branch", "--list", cwd=remote)  # the source branch is untouched
+
+
+def test_a_pull_request_is_built_and_summarised_never_published(workflow: dict) -> None:
+    """The editor's "gửi duyệt" opens a pull request: it is built (a mistake shows before merging) and
+    its summary names a published post's file it replaces (tests/test_changes.py), but only main deploys."""
+    steps = workflow["jobs"]["build"]["steps"]
+    (changed,) = [s for s in steps if "hooks.changes" in s.get("run", "")]
+    assert changed["if"] == "github.event_name == 'pull_request'"
+    assert (
+        '--base "origin/${{ github.base_ref }}"' in changed["run"] and "GITHUB_STEP_SUMMARY" in changed["run"]
+    )
+    assert steps.index(changed) > steps.index(next(s for s in steps if s.get("id") == "build"))
+    assert workflow["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'"
