@@ -64,8 +64,7 @@ theme:
   language: vi
   font: false
   custom_dir: {ROOT / "overrides"}
-plugins:
-  - search
+plugins: []
 hooks:
   - {ROOT / "hooks" / "column_hooks.py"}
   - {ROOT / "hooks" / "coverage_hooks.py"}

@@ -91,8 +91,7 @@ def write_site(
           name: material
           language: vi
           custom_dir: {ROOT / "overrides"}
-        plugins:
-          - search
+        plugins: []  # as the sample: search is Pagefind's (hooks/search_index.py)
         hooks:
           - {ROOT / "hooks" / "column_hooks.py"}
           - {ROOT / "hooks" / "coverage_hooks.py"}
