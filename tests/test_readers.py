@@ -4,14 +4,9 @@ when shared, the post page of a school portal, whose column it is, and nothing t
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 import pytest
 from conftest import Build
-
-from hooks import listings
-from hooks.dates import zone
-from hooks.posts import Post
 
 pytestmark = pytest.mark.build
 
@@ -133,35 +128,3 @@ def test_the_404_page_is_vietnamese_and_offers_the_front_page_and_search(sample_
     html = (sample_build.site / "404.html").read_text(encoding="utf-8")
     assert "<h1>Không tìm thấy trang</h1>" in html and "404 - Not found" not in html
     assert f'<a href="{SITE}">Về trang đầu của chuyên mục</a>' in html and 'for="__search"' in html
-
-
-HANOI = zone("Asia/Ho_Chi_Minh")
-
-
-def _post(n: int, month: int, *tags: str) -> Post:
-    return Post(
-        f"posts/{n}.md", f"{n}.md", f"Bài {n}", datetime(2024, month, 1, tzinfo=HANOI), f"bai-{n}", tags=tags
-    )
-
-
-def test_related_posts_share_the_most_tags_then_the_nearest_in_time() -> None:
-    posts = sorted(
-        [
-            _post(1, 1, "Gia đình", "Bạo lực"),
-            _post(2, 2, "Gia đình"),
-            _post(3, 3, "Gia đình", "Bạo lực"),
-            _post(4, 4, "Trường học"),
-            _post(5, 5, "Gia đình"),
-            _post(6, 6, "Bạo lực", "Gia đình"),
-        ],
-        key=lambda p: p.date,
-        reverse=True,
-    )
-    column = listings.build_column(posts, per_page=10, site_title="Chuyên mục")
-    related = {rel: [link.title for link in page.related] for rel, page in column.pages.items()}
-    # Bài 3 shares two tags with 1 and 6 (newest first, 1 is two places away, 6 three), then one with 2 and 5 (2 is nearer).
-    assert related["3.md"] == ["Bài 1", "Bài 6", "Bài 2"]
-    assert related["4.md"] == []  # no tag in common with anyone
-    assert all(
-        len(titles) <= listings.RELATED and f"Bài {rel[:-3]}" not in titles for rel, titles in related.items()
-    )
