@@ -98,7 +98,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     if page.file.src_uri == REPORT_PAGE and _build is not None and _build.report is not None:
-        context["view"] = report_page.build(_build.report, _build.school, config.site_url or None, DOWNLOADS)
+        context["view"] = report_page.build(_build.report, _build.school, config.site_url or None)
         context["downloads"] = DOWNLOADS
     return context
 

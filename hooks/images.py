@@ -487,11 +487,6 @@ def _save(frames: list[Image.Image], tmp: Path, fmt: str, options: dict[str, Any
         first.save(tmp, "GIF", **({"disposal": 2} if rest else {}), **options)
 
 
-def sizes(images: Mapping[str, WebImage]) -> dict[str, tuple[int, int]]:
-    """Site path → (width, height), for the ``<img>`` tags of the pages."""
-    return {path: (image.width, image.height) for path, image in images.items()}
-
-
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="(\d+)(?:px)?"[^>]*?\sheight="(\d+)(?:px)?"', re.DOTALL)
 _SVG_BOX = re.compile(
     rb'<svg\b[^>]*?\sviewBox="\s*[-\d.]+[ ,]+[-\d.]+[ ,]+([\d.]+)[ ,]+([\d.]+)\s*"', re.DOTALL

@@ -60,12 +60,9 @@ class ReportPage:
     commit_times: str | None
     grid: list[tuple[int, list[GridCell]]]
     years: list[YearPosts]
-    downloads: tuple[tuple[str, str], ...]
 
 
-def build(
-    report: Report, school: SchoolSettings, site_url: str | None, downloads: tuple[tuple[str, str], ...]
-) -> ReportPage:
+def build(report: Report, school: SchoolSettings, site_url: str | None) -> ReportPage:
     return ReportPage(
         report=report,
         school=school,
@@ -78,7 +75,6 @@ def build(
         commit_times=COMMIT_TIMES if report.checked_from is not None else None,
         grid=_grid(report),
         years=_years(report),
-        downloads=downloads,
     )
 
 
