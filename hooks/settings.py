@@ -94,6 +94,29 @@ def day_month(value: object, where: str) -> tuple[int, int]:
     raise SettingsError(f"{where} '{value}' phải là ngày/tháng có thật mọi năm, ví dụ 15/11")
 
 
+# A GitHub user (lan-nguyen) or team (truong-hoa-sen/bbt), with or without the @.
+_HANDLE = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?)$")
+
+
+def handles(value: object, where: str) -> tuple[str, ...]:
+    """One GitHub handle or a list of them, without the @: a typo would notify a stranger."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        raise SettingsError(
+            f"{where} phải là tên tài khoản GitHub hoặc danh sách tên, ví dụ [lan-nguyen, hieu-truong]"
+        )
+    found: list[str] = []
+    for item in items:
+        match = _HANDLE.match(item.strip()) if isinstance(item, str) else None
+        if match is None:
+            raise SettingsError(
+                f"{where}: '{item}' không phải tên tài khoản GitHub (chữ không dấu, số và dấu -), ví dụ lan-nguyen"
+            )
+        if match[1] not in found:
+            found.append(match[1])
+    return tuple(found)
+
+
 # --- extra.column -------------------------------------------------------------------------------
 
 COLUMN_KEYS = ("posts_dir", "per_page", "timezone")
@@ -139,6 +162,7 @@ COVERAGE_KEYS = (
     "action_month",
     "late_grace_days",
     "history_from",
+    "remind_days",
 )
 OBSERVANCE_KEYS = ("name", "start", "end", "required", "excused")
 ACTION_MONTH = "Tháng hành động vì bình đẳng giới"
@@ -167,6 +191,7 @@ class CoverageSettings:
     observances: tuple[Observance, ...] = ()
     late_grace_days: int = 7  # a post published this many days after its period still fills it
     history_from: Quarter | None = None  # first quarter judged by history; None: the first commit's
+    remind_days: int = 21  # the nightly reminder opens an issue when this many days or fewer are left
 
 
 def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
@@ -203,7 +228,10 @@ def coverage_settings(extra: Mapping[str, Any], root: Path) -> CoverageSettings:
         if raw.get("history_from") is not None
         else None
     )
-    return CoverageSettings(start, tz, min_posts, excused, tuple(observances), grace, history_from)
+    remind_days = integer(raw.get("remind_days", 21), "extra.coverage.remind_days", 1)
+    return CoverageSettings(
+        start, tz, min_posts, excused, tuple(observances), grace, history_from, remind_days=remind_days
+    )
 
 
 def _observance(item: object, where: str) -> Observance:
@@ -250,6 +278,7 @@ class SchoolSettings:
     portal: str | None = None  # the school's main web portal
     logo: str | None = None  # an image under docs/, e.g. assets/logo.svg
     share_image: str | None = None  # under docs/: what Zalo and Facebook show for a page without a cover
+    github: tuple[str, ...] = ()  # GitHub handles of the people responsible: the reminders mention them
 
 
 _SCHOOL_EXAMPLES = {
@@ -265,7 +294,7 @@ _SCHOOL_EXAMPLES = {
 
 def school_settings(extra: Mapping[str, Any], site_name: str) -> SchoolSettings:
     """``extra.school``; without it the school is named after the site."""
-    raw = table(extra.get("school"), "extra.school", SCHOOL_KEYS)
+    raw = table(extra.get("school"), "extra.school", (*SCHOOL_KEYS, "github"))
     name = text(raw.get("name", site_name), "extra.school.name", "Trường Mầm non Hoa Sen")
     values: dict[str, str | None] = {}
     for key in SCHOOL_KEYS[1:]:
@@ -279,7 +308,8 @@ def school_settings(extra: Mapping[str, Any], site_name: str) -> SchoolSettings:
     email = values["email"]
     if email is not None and "@" not in email:
         raise SettingsError(f"extra.school.email '{email}' không phải địa chỉ thư điện tử")
-    return SchoolSettings(name, **values)
+    github = handles(raw["github"], "extra.school.github") if raw.get("github") is not None else ()
+    return SchoolSettings(name, **values, github=github)
 
 
 # --- extra.district -----------------------------------------------------------------------------
