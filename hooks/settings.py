@@ -263,7 +263,20 @@ def check_audit_start(settings: CoverageSettings, as_of: date) -> None:
 
 # --- extra.school -------------------------------------------------------------------------------
 
-SCHOOL_KEYS = ("name", "address", "phone", "email", "responsible", "portal", "logo", "share_image")
+SCHOOL_KEYS = (
+    "name",
+    "address",
+    "phone",
+    "email",
+    "responsible",
+    "portal",
+    "logo",
+    "share_image",
+    "parent",
+    "place",
+    "reports_to",
+    "principal",
+)
 
 
 @dataclass(frozen=True)
@@ -279,6 +292,11 @@ class SchoolSettings:
     logo: str | None = None  # an image under docs/, e.g. assets/logo.svg
     share_image: str | None = None  # under docs/: what Zalo and Facebook show for a page without a cover
     github: tuple[str, ...] = ()  # GitHub handles of the people responsible: the reminders mention them
+    # The report as an administrative document (Nghị định 30/2020/NĐ-CP): its heading and sign-off.
+    parent: str | None = None  # the governing body, e.g. UBND QUẬN THANH XUÂN
+    place: str | None = None  # the place before the date, e.g. Thanh Xuân
+    reports_to: str | None = None  # "Kính gửi:", e.g. Phòng Giáo dục và Đào tạo quận Thanh Xuân
+    principal: str | None = None  # who signs: the name under HIỆU TRƯỞNG (TRƯỞNG PHÒNG for a district)
 
 
 _SCHOOL_EXAMPLES = {
@@ -289,6 +307,10 @@ _SCHOOL_EXAMPLES = {
     "portal": "https://mnhoasen.edu.vn/",
     "logo": "assets/logo.svg",
     "share_image": "assets/chia-se.png",
+    "parent": '"UBND QUẬN THANH XUÂN"',
+    "place": '"Thanh Xuân"',
+    "reports_to": '"Phòng Giáo dục và Đào tạo quận Thanh Xuân"',
+    "principal": '"Nguyễn Thị Mai"',
 }
 
 
