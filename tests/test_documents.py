@@ -27,6 +27,7 @@ module of ``hooks/``.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -88,10 +89,10 @@ def code_text() -> str:
 
 @cache
 def repository_names() -> frozenset[str]:
-    names = set()
-    for path in ROOT.rglob("*"):
-        if not GENERATED.intersection(path.relative_to(ROOT).parts):
-            names.add(path.name)
+    names: set[str] = set()
+    for _folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [name for name in subfolders if name not in GENERATED]
+        names.update(subfolders, files)
     return frozenset(names)
 
 
