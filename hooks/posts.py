@@ -206,7 +206,8 @@ def load_catalog(
         name = rel.rsplit("/", 1)[-1]
         if is_hidden(rel):
             # .gitkeep and the like are not posts; a hidden post would vanish, so it is an error.
-            if name.lower().endswith(POST_SUFFIX) or mistaken_suffix(name):
+            # So would a hidden photo or document, while the repository keeps it public (GPS and all).
+            if name.lower().endswith((POST_SUFFIX, *CARRIED_SUFFIXES)) or mistaken_suffix(name):
                 catalog.problems.append(
                     Problem(
                         shown,

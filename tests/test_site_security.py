@@ -124,6 +124,10 @@ REFUSED: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {"2026/a.md": post("Hội thi \u202egia đình", "2026-11-20")},
         ["posts/2026/a.md:2: 'title' có ký tự ẩn (U+202E"],
     ),
+    "a hidden photo": (
+        {"2026/a.md": post("Bài A", "2026-11-20"), "2026/.anh.jpg": photo()},
+        ["posts/2026/.anh.jpg: tên tệp hoặc thư mục bắt đầu bằng dấu chấm nên bị ẩn"],
+    ),
     "an empty draft": (
         {"2026/a.md": post("Bài A", "2026-11-20", draft="")},
         ["posts/2026/a.md:4: 'draft' đang để trống; hãy viết draft: true (bản nháp) hoặc draft: false"],
