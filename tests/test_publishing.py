@@ -82,6 +82,8 @@ def test_actions_are_pinned_to_commits_and_are_the_official_pages_ones(workflow:
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
         "actions/checkout",  # keepalive
+        "actions/checkout",  # reminders
+        "actions/setup-python",
     ]
 
 
@@ -240,3 +242,39 @@ def test_a_pull_request_is_built_and_summarised_never_published(workflow: dict) 
     )
     assert steps.index(changed) > steps.index(next(s for s in steps if s.get("id") == "build"))
     assert workflow["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'"
+
+
+def test_the_reminders_job_may_write_issues_only_and_never_holds_up_publishing(
+    workflow: dict, tmp_path: Path
+) -> None:
+    """hooks/reminders.py opens one issue while a quarter can still be filled (tests/test_reminders.py)."""
+    jobs = workflow["jobs"]
+    job = jobs["reminders"]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    assert job["if"] == "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
+    assert "needs" not in job and all("reminders" not in str(j.get("needs", "")) for j in jobs.values())
+    assert job["continue-on-error"] is True and job["timeout-minutes"] <= 10
+    checkout = job["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"] == {"persist-credentials": False, "fetch-depth": 0}  # the audit reads history
+    step = job["steps"][-1]
+    assert step["run"] == "python -m hooks.reminders" and step["env"] == {
+        "GITHUB_TOKEN": "${{ github.token }}"
+    }
+    # Run as the runner would, without a token: exit 0, and the summary says why in Vietnamese.
+    site = copy_site(tmp_path / "repo")
+    summary = tmp_path / "summary.md"
+    env = clean_env(TODAY_EPOCH, GITHUB_STEP_SUMMARY=str(summary), GITHUB_REPOSITORY="truong/chuyen-muc")
+    env["PATH"] = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{env['PATH']}"
+    env.pop("GITHUB_TOKEN", None)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert "## Nhắc việc chuyên mục bình đẳng giới" in text and "thiếu biến môi trường GITHUB_TOKEN" in text
