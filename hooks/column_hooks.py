@@ -442,7 +442,7 @@ def _report_removed(found: list[sanitize.Removed], path: Path, shown: str) -> No
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Every reader's page says which scripts may run on it: the site's own, nothing a post carries."""
-    return sanitize.with_policy(output)
+    return sanitize.with_policy(output, page.content or "")
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -140,7 +140,6 @@ def line_of(markdown: str, needle: str) -> int | None:
 
 # --- Content-Security-Policy ----------------------------------------------------------------------
 
-_INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta charset=[^>]*>)?", re.I)
 
 
@@ -179,15 +178,39 @@ def sha256(script: str) -> str:
     return digest
 
 
-def with_policy(page: str) -> str:
-    """``page`` with its Content-Security-Policy ``<meta>`` first in ``<head>``, before any script."""
+def with_policy(page: str, untrusted: str = "") -> str:
+    """``page`` with its Content-Security-Policy ``<meta>`` first in ``<head>``, before any script.
+
+    The inline scripts allowed (by hash) are the theme's: a script inside ``untrusted`` (the
+    page's own content, already sanitized) is never hashed, so that were one to slip past the
+    sanitizer, the browser would still refuse to run it.
+    """
+    skip = _spans(page, untrusted)
     found = []
-    for match in _INLINE_SCRIPT.finditer(page):
-        if " src=" in match[1] or match[2] == "":
+    at = 0
+    while (start := page.find("<script", at)) >= 0:
+        open_end = page.find(">", start)
+        close = page.find("</script>", open_end)
+        if open_end < 0 or close < 0:
+            break
+        at = close + 9
+        if " src=" in page[start:open_end] or close == open_end + 1:
             continue
-        found.append(sha256(match[2]))
+        if not any(a <= start < b for a, b in skip):
+            found.append(sha256(page[open_end + 1 : close]))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(list(dict.fromkeys(found)))}">'
     head = _HEAD.search(page)
     if head is None:
         return page
     return f"{page[: head.end()]}{meta}{page[head.end() :]}"
+
+
+def _spans(page: str, part: str) -> list[tuple[int, int]]:
+    """Where ``part`` is printed in ``page`` (a post's text may be printed more than once)."""
+    spans = []
+    if "<script" in part:
+        at = 0
+        while (start := page.find(part, at)) >= 0:
+            spans.append((start, start + len(part)))
+            at = start + len(part)
+    return spans

@@ -435,6 +435,19 @@ def test_what_is_reported_is_what_is_removed(html: str) -> None:
             assert item.needle not in {name for name, _ in cleaned.attributes}, (item, cleaned.attributes)
 
 
+def test_a_script_in_the_pages_content_is_never_allowed_by_the_policy() -> None:
+    """Defence in depth: the policy allows the theme's inline scripts, never one inside the content,
+    so a script that slipped past the sanitizer would still not run."""
+    theme = "<script>var theme = 1</script>"
+    content = "<p>Bài</p><script>steal()</script>"
+    page = f'<html><head><meta charset="utf-8">{theme}</head><body><article>{content}</article></body></html>'
+    policy = re.search(r'content="([^"]+)"', sanitize.with_policy(page, content))
+    assert policy is not None
+    assert f"'sha256-{sanitize.sha256('var theme = 1')}'" in policy[1]
+    assert sanitize.sha256("steal()") not in policy[1]
+    assert sanitize.sha256("steal()") in sanitize.with_policy(page)  # without the content named, it would be
+
+
 def test_the_sanitizer_keeps_what_staff_write() -> None:
     html = (
         '<h2 id="muc-1">Mục 1<a class="headerlink" href="#muc-1" title="Liên kết">¶</a></h2>'
