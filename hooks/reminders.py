@@ -33,6 +33,8 @@ from . import evidence, messages
 from .coverage import Counted, ObservanceVerdict, Report, Verdict, audit
 from .dates import DateError, format_short
 from .dates import today as today_in
+from .district import RollUp, SchoolsError, collect
+from .fetch import FetchLimits
 from .listings import post_url
 from .posts import Post, load_catalog
 from .quarters import Quarter
@@ -41,6 +43,7 @@ from .settings import (
     SettingsError,
     column_settings,
     coverage_settings,
+    district_settings,
     read_extra,
     school_settings,
     shown_path,
@@ -198,10 +201,7 @@ class Context:
 
 def plan(items: Sequence[Period], issues: Sequence[Issue], ctx: Context) -> tuple[list[Action], list[str]]:
     """(the actions of tonight, notes for the summary on what needs none); pure, so rerunnable."""
-    by_key: dict[str, Issue] = {}
-    for known in sorted(issues, key=lambda i: (not i.open, i.number)):  # an open one wins
-        if known.key is not None:
-            by_key.setdefault(known.key, known)
+    by_key = _by_key(issues)
     actions: list[Action] = []
     notes: list[str] = []
     for period in items:
@@ -238,6 +238,15 @@ def plan(items: Sequence[Period], issues: Sequence[Issue], ctx: Context) -> tupl
                 )
             )
     return actions, notes
+
+
+def _by_key(issues: Sequence[Issue]) -> dict[str, Issue]:
+    """Each marker's issue; should staff have copied a marker, the open one with the lowest number wins."""
+    found: dict[str, Issue] = {}
+    for issue in sorted(issues, key=lambda i: (not i.open, i.number)):
+        if issue.key is not None:
+            found.setdefault(issue.key, issue)
+    return found
 
 
 def _same(body: str) -> str:
@@ -343,6 +352,138 @@ def close_comment(period: Period, ctx: Context) -> str:
         )
     lines += ["", "Việc nhắc này đã xong, cảm ơn thầy cô."]
     return "\n".join(lines)
+
+
+# --- the district's "Sắp đến hạn": one issue listing the schools still without a post ---------------
+
+ROLLUP = "tong-hop/"
+
+
+def district_key(quarter: Quarter) -> str:
+    return f"truong-{quarter.key}"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One school that has not filled the quarter yet, as the district's reminder lists it."""
+
+    name: str
+    detail: str  # "chưa có bài", "1/2 bài", or why its report could not be read
+
+
+def pending(rollup: RollUp, quarter: Quarter) -> tuple[list[Pending], list[Pending]]:
+    """(schools whose report shows the quarter unfilled, schools whose report says nothing of it)."""
+    empty: list[Pending] = []
+    unread: list[Pending] = []
+    for result in rollup.schools:
+        cell = result.cells.get(quarter)
+        if cell is None:
+            why = result.problem or (
+                f"báo cáo ngày {result.as_of_short} chưa có quý này" if result.as_of else "chưa có báo cáo"
+            )
+            unread.append(Pending(result.school.name, why))
+        elif not cell.status.met:
+            have = "chưa có bài" if cell.count == 0 else f"có {cell.count} bài, chưa đủ"
+            empty.append(Pending(result.school.name, f"{have} (báo cáo ngày {result.as_of_short})"))
+    return empty, unread
+
+
+def district_plan(rollup: RollUp, issues: Sequence[Issue], ctx: Context) -> tuple[list[Action], list[str]]:
+    """The running quarter's "Sắp đến hạn" issue, and the end of any earlier one still open."""
+    current = Quarter.of(ctx.today)
+    by_key = _by_key(issues)
+    actions: list[Action] = []
+    notes: list[str] = []
+    audited = {share.quarter for share in rollup.quarters}
+    for quarter in sorted({current, *(q for q in audited if q < current)}):
+        key = district_key(quarter)
+        issue = by_key.get(key)
+        if quarter != current and (issue is None or not issue.open):
+            continue
+        empty, unread = pending(rollup, quarter)
+        left = (quarter.end - ctx.today).days + 1
+        filled = not empty and not unread
+        status = Status.OK if filled else Status.DUE if quarter == current else Status.MISSING
+        period = Period(
+            key,
+            quarter.label,
+            quarter.start,
+            quarter.end,
+            status,
+            1,
+            (),
+            left if status is Status.DUE else None,
+        )
+        if status is Status.OK:
+            if issue is not None and issue.open:
+                comment = (
+                    f"Tất cả {len(rollup.schools)} trường đã có bài {quarter.label}. Việc nhắc này đã xong."
+                )
+                actions.append(Action(Kind.CLOSE, period, comment=comment, issue=issue))
+            continue
+        if status is Status.MISSING:
+            assert issue is not None  # an ended quarter is looked at only with its issue open
+            if not issue.ended:
+                title = f"{quarter.label} đã hết: {len(empty) + len(unread)} trường chưa có bài"
+                body = district_body(period, empty, unread, ctx, ended=True)
+                comment = "\n".join(
+                    [f"{quarter.label} đã hết; các trường chưa có bài hoặc chưa đọc được báo cáo:", ""]
+                    + [f"- {p.name}: {p.detail}" for p in [*empty, *unread]]
+                )
+                actions.append(Action(Kind.ENDED, period, title, body, comment, issue))
+            continue
+        title = district_title(quarter, left, empty, unread)
+        body = district_body(period, empty, unread, ctx)
+        if issue is None:
+            if left <= ctx.remind_days:
+                actions.append(Action(Kind.OPEN, period, title, body))
+            else:
+                notes.append(
+                    f"Các trường, {quarter.label}: {len(empty)} trường chưa có bài, {len(unread)} trường "
+                    f"chưa đọc được báo cáo, còn {left} ngày; "
+                    f"sẽ nhắc khi còn {ctx.remind_days} ngày."
+                )
+        elif not issue.open:
+            notes.append(
+                f"Các trường, {quarter.label}: việc nhắc #{issue.number} đã được đóng, không nhắc lại."
+            )
+        elif (issue.title, _same(issue.body)) != (title, _same(body)):
+            actions.append(Action(Kind.UPDATE, period, title, body, issue=issue))
+        else:
+            notes.append(f"Các trường, {quarter.label}: việc nhắc #{issue.number} đã đúng, không cần sửa.")
+    return actions, notes
+
+
+def district_title(quarter: Quarter, left: int, empty: Sequence[Pending], unread: Sequence[Pending]) -> str:
+    if not empty:
+        return f"Sắp đến hạn: {quarter.label} còn {left} ngày, {len(unread)} trường chưa đọc được báo cáo"
+    return f"Sắp đến hạn: {len(empty)} trường chưa có bài {quarter.label}, còn {left} ngày"
+
+
+def district_body(
+    period: Period, empty: Sequence[Pending], unread: Sequence[Pending], ctx: Context, *, ended: bool = False
+) -> str:
+    lines = [MARKER.format(key=period.key)]
+    if ended:
+        lines += [ENDED, *_mentions(ctx), f"**{period.label}** ({period.span}) đã hết."]
+    else:
+        lines += [
+            *_mentions(ctx),
+            f"**Sắp đến hạn**: {period.label} ({period.span}) còn **{period.days_left} ngày**, tính cả "
+            f"hôm nay ({format_short(ctx.today)}).",
+        ]
+    if empty:
+        lines += ["", "Các trường chưa có bài trong quý:", ""] + [f"- {p.name}: {p.detail}" for p in empty]
+    if unread:
+        lines += ["", "Chưa đọc được báo cáo của quý này:", ""] + [f"- {p.name}: {p.detail}" for p in unread]
+    lines += [
+        "",
+        f"Bảng tổng hợp các trường: {_address(ctx, ROLLUP)}",
+        "",
+        f"_Việc nhắc này do trang tổng hợp tự mở khi quý còn {ctx.remind_days} ngày và cập nhật mỗi đêm; "
+        "khi mọi trường đã có bài, nó tự đóng._",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 # --- GitHub's REST API ----------------------------------------------------------------------------
@@ -564,6 +705,7 @@ def run(config_path: Path, env: Mapping[str, str], summary: Summary) -> None:
         settings = coverage_settings(extra, root)
         school = school_settings(extra, str(config.get("site_name") or ""))
         posts_dir = column_settings(extra, root).posts_dir
+        district = district_settings(extra, root)
         today = today_in(settings.timezone, env)
     except (SettingsError, DateError) as exc:
         summary.add(f"Chưa nhắc việc được: lỗi cấu hình ({exc}). Bước dựng trang cũng báo lỗi này.")
@@ -592,13 +734,30 @@ def run(config_path: Path, env: Mapping[str, str], summary: Summary) -> None:
         settings.remind_days,
         settings.late_grace_days,
     )
+    rollup: RollUp | None = None
+    if district is not None:
+        try:
+            rollup = collect(
+                district.schools, today, FetchLimits(timeout=district.timeout, retries=district.retries)
+            )
+        except SchoolsError as exc:
+            summary.add(f"Chưa nhắc các trường được: {exc}")
+
+    def decide(issues: Sequence[Issue]) -> tuple[list[Action], list[str]]:
+        keys = [i.key for i in issues if i.open and i.key is not None]
+        report = audit_reaching(catalog.published, settings, today, found, keys)
+        actions, notes = plan(periods(report), issues, ctx)
+        if rollup is not None:
+            more, more_notes = district_plan(rollup, issues, ctx)
+            actions, notes = [*actions, *more], [*notes, *more_notes]
+        return actions, notes
+
     token = env.get("GITHUB_TOKEN", "")
     missing = [
         name for name, value in (("GITHUB_TOKEN", token), ("GITHUB_REPOSITORY", repository)) if not value
     ]
     if missing:
-        report = audit(catalog.published, settings, today, found)
-        actions, notes = plan(periods(report), [], ctx)
+        actions, notes = decide([])
         summary.add(
             f"Không nhắc việc được: thiếu biến môi trường {', '.join(missing)}. Trong "
             ".github/workflows/pages.yml, bước nhắc việc cần `env: GITHUB_TOKEN: ${{ github.token }}` "
@@ -615,9 +774,7 @@ def run(config_path: Path, env: Mapping[str, str], summary: Summary) -> None:
         except ReminderError as exc:
             summary.add(f"Không nhắc việc được: {exc}. Đêm sau sẽ thử lại.")
             return
-        keys = [i.key for i in issues if i.open and i.key is not None]
-        report = audit_reaching(catalog.published, settings, today, found, keys)
-        actions, notes = plan(periods(report), issues, ctx)
+        actions, notes = decide(issues)
         for line in apply(github, actions):
             summary.add(line)
         _notes(summary, actions, notes)

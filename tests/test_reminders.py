@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -19,7 +20,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import ROOT, epoch, post, write_site
 
-from hooks import reminders
+from hooks import coverage_json, reminders
+from hooks.coverage import audit
+from hooks.posts import load_catalog
 from hooks.settings import SettingsError, coverage_settings, school_settings
 
 REPO = "mnhoasen/chuyen-muc"
@@ -338,3 +341,85 @@ def test_an_issue_is_known_by_its_marker_not_its_title() -> None:
     issue = reminders.Issue(4, "Tiêu đề do cô Lan sửa", "<!-- chuyen-muc-nhac: 2026-Q4 -->\nabc", True)
     assert issue.key == "2026-Q4" and not issue.ended
     assert reminders.Issue(5, "x", "không có dấu", True).key is None
+
+
+# --- the district's "Sắp đến hạn" -------------------------------------------------------------------
+
+
+def school_report(folder: Path, posts: dict[str, str], as_of: date) -> str:
+    """A school's coverage.json as its own nightly build would publish it on ``as_of``."""
+    root = write_site(folder, posts)
+    settings = coverage_settings({}, root)
+    catalog = load_catalog(root / "posts", settings.timezone, as_of, summaries=False)
+    return coverage_json.dumps(audit(catalog.published, settings, as_of), "https://truong.example/")
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Path:
+    extra = """
+        school:
+          name: Phòng Giáo dục và Đào tạo quận
+          github: hoa-tran
+        column:
+          posts_dir: posts
+        coverage:
+          action_month: false
+        district:
+          schools: schools.yml
+    """
+    root = write_site(
+        tmp_path / "district", {"2026/tin.md": post("Tin của phòng", "2026-10-05")}, extra=extra
+    )
+    (root / "schools.yml").write_text(
+        "- name: Trường Mầm non Hoa Sen\n  report: reports/hoa-sen.json\n"
+        "- name: Trường Tiểu học Kim Đồng\n  report: reports/kim-dong.json\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def reports(district: Path, as_of: date, kim_dong: dict[str, str]) -> None:
+    folder = district / "reports"
+    folder.mkdir(exist_ok=True)
+    work = district.parent / "schools"
+    hoa_sen = {**OLD, "2026/q4.md": post("Bé vui đến trường", "2026-10-10")}
+    (folder / "hoa-sen.json").write_text(school_report(work / "hoa-sen", hoa_sen, as_of), encoding="utf-8")
+    (folder / "kim-dong.json").write_text(
+        school_report(work / f"kim-dong-{as_of}", {**OLD, **kim_dong}, as_of), encoding="utf-8"
+    )
+
+
+def test_the_district_is_told_which_schools_are_still_empty(district: Path, api: str, tmp_path: Path) -> None:
+    reports(district, date(2026, 12, 20), {})
+    text = night(district, env(api, epoch(2026, 12, 20), tmp_path / "s.md"))
+    (issue,) = FakeGitHub.issues.values()  # the office's own column has its post: only the schools' issue
+    assert issue["title"] == "Sắp đến hạn: 1 trường chưa có bài Quý IV/2026, còn 12 ngày"
+    body = issue["body"]
+    assert "<!-- chuyen-muc-nhac: truong-2026-Q4 -->" in body and "@hoa-tran" in body
+    assert "- Trường Tiểu học Kim Đồng: chưa có bài (báo cáo ngày 20/12/2026)" in body
+    assert "Hoa Sen" not in body and f"{SITE}tong-hop/" in body
+    assert "Đã mở việc nhắc #1: Sắp đến hạn" in text
+    FakeGitHub.seen.clear()
+    night(district, env(api, epoch(2026, 12, 20), tmp_path / "s.md"))
+    assert mutations() == []  # a rerun the same night
+    # Kim Đồng posts: the next night closes the issue.
+    reports(district, date(2026, 12, 21), {"2026/q4.md": post("Ngày hội", "2026-12-21")})
+    night(district, env(api, epoch(2026, 12, 21), tmp_path / "s.md"))
+    assert FakeGitHub.issues[1]["state"] == "closed"
+    ((_, comment),) = FakeGitHub.comments
+    assert comment.startswith("Tất cả 2 trường đã có bài Quý IV/2026")
+
+
+def test_the_district_issue_names_the_schools_that_missed_the_quarter(
+    district: Path, api: str, tmp_path: Path
+) -> None:
+    reports(district, date(2026, 12, 30), {})
+    night(district, env(api, epoch(2026, 12, 30), tmp_path / "s.md"))
+    reports(district, date(2026, 12, 31), {})  # the schools' last reports of the quarter
+    night(district, env(api, epoch(2027, 1, 1), tmp_path / "s.md"))
+    issue = FakeGitHub.issues[1]
+    assert issue["state"] == "open" and issue["title"] == "Quý IV/2026 đã hết: 1 trường chưa có bài"
+    ((_, comment),) = FakeGitHub.comments
+    assert "- Trường Tiểu học Kim Đồng: chưa có bài" in comment
+    night(district, env(api, epoch(2027, 1, 2), tmp_path / "s.md"))
+    assert len(FakeGitHub.comments) == 1 and len(FakeGitHub.issues) == 1
