@@ -21,7 +21,18 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, coverage, coverage_json, evidence, generated, listings, report_page  # noqa: E402
+from hooks import (  # noqa: E402
+    build_state,
+    coverage,
+    coverage_json,
+    evidence,
+    generated,
+    listings,
+    plans,
+    report_docx,
+    report_page,
+    report_xlsx,
+)
 from hooks.settings import (  # noqa: E402
     CoverageSettings,
     SchoolSettings,
@@ -38,7 +49,12 @@ REPORT_ROOT = "bao-cao"
 REPORT_PAGE = f"{REPORT_ROOT}/index.md"
 JSON_FILE = f"{REPORT_ROOT}/coverage.json"
 CSV_FILE = f"{REPORT_ROOT}/coverage.csv"
-DOWNLOADS = (("bảng tính CSV", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
+XLSX_FILE = f"{REPORT_ROOT}/{report_xlsx.SCHOOL_FILE}"
+DATA = (("Excel (.xlsx)", XLSX_FILE), ("CSV cho phần mềm khác", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
+
+
+def docx_file(year: int) -> str:
+    return f"{REPORT_ROOT}/{report_docx.SCHOOL_FILE.format(year=year)}"
 
 
 @dataclass
@@ -83,13 +99,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     report = coverage.audit(state.catalog.published, settings, state.today, found)
     _build.report = report
     _log(report)
+    site_url = config.site_url or None
+    # The plans the documents answer; the column hook has already named any problem in them.
+    plan_list, _ = plans.load_plans(Path(config.docs_dir), settings.timezone)
+    documents = {
+        docx_file(year): report_docx.school_document(report, year, _build.school, plan_list, site_url)
+        for year in report_docx.school_years(report)
+    }
     generated.add_page_and_data(
         files,
         config,
         (REPORT_PAGE, listings.page_source("Báo cáo chuyên mục theo quý", "report.html")),
         {
-            JSON_FILE: coverage_json.dumps(report, config.site_url or None),
+            JSON_FILE: coverage_json.dumps(report, site_url),
             CSV_FILE: coverage.csv_text(report),
+            XLSX_FILE: report_xlsx.coverage_workbook(report, _build.school, site_url),
+            **documents,
         },
         "báo cáo",
     )
@@ -99,7 +124,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     if page.file.src_uri == REPORT_PAGE and _build is not None and _build.report is not None:
         context["view"] = report_page.build(_build.report, _build.school, config.site_url or None)
-        context["downloads"] = DOWNLOADS
+        years = reversed(report_docx.school_years(_build.report))
+        context["downloads"] = (
+            ("Văn bản báo cáo (Word, để sửa và trình ký)", tuple((f"năm {y}", docx_file(y)) for y in years)),
+            ("Số liệu", DATA),
+        )
     return context
 
 

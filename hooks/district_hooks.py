@@ -23,8 +23,15 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import dates, generated, listings  # noqa: E402
-from hooks.settings import DistrictSettings, SettingsError, column_settings, district_settings  # noqa: E402
+from hooks import dates, generated, listings, plans, report_docx, report_xlsx  # noqa: E402
+from hooks.settings import (  # noqa: E402
+    DistrictSettings,
+    SchoolSettings,
+    SettingsError,
+    column_settings,
+    district_settings,
+    school_settings,
+)
 
 # hooks.district (and httpx under it) is imported only by a site that sets extra.district:
 # a school's build should not pay for the district's HTTP client.
@@ -37,13 +44,19 @@ ROOT = "tong-hop"
 PAGE = f"{ROOT}/index.md"
 JSON_FILE = f"{ROOT}/district.json"
 CSV_FILE = f"{ROOT}/district.csv"
-DOWNLOADS = (("bảng tính CSV", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
+XLSX_FILE = f"{ROOT}/{report_xlsx.DISTRICT_FILE}"
+DATA = (("Excel (.xlsx)", XLSX_FILE), ("CSV cho phần mềm khác", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
+
+
+def docx_file(year: int) -> str:
+    return f"{ROOT}/{report_docx.DISTRICT_FILE.format(year=year)}"
 
 
 @dataclass
 class DistrictBuild:
     settings: DistrictSettings
     timezone: ZoneInfo
+    office: SchoolSettings  # the district office: the documents' heading and sign-off
     rollup: RollUp | None = None
 
 
@@ -57,7 +70,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         settings = district_settings(config.extra, root)
         if settings is not None:
-            _build = DistrictBuild(settings, column_settings(config.extra, root).timezone)
+            _build = DistrictBuild(
+                settings,
+                column_settings(config.extra, root).timezone,
+                school_settings(config.extra, config.site_name),
+            )
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     return config
@@ -77,6 +94,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except (district.SchoolsError, dates.DateError) as exc:
         raise PluginError(str(exc)) from None
     _build.rollup = rollup
+    # The plans the documents answer; the column hook has already named any problem in them.
+    plan_list, _ = plans.load_plans(Path(config.docs_dir), _build.timezone)
     for result in rollup.schools:
         if result.problem:  # another school's report: shown on the page, never stops this build
             log.info(
@@ -88,7 +107,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files,
         config,
         (PAGE, listings.page_source(settings.title, "district.html")),
-        {JSON_FILE: district.json_text(rollup), CSV_FILE: district.csv_text(rollup)},
+        {
+            JSON_FILE: district.json_text(rollup),
+            CSV_FILE: district.csv_text(rollup),
+            XLSX_FILE: report_xlsx.district_workbook(rollup),
+            **{
+                docx_file(year): report_docx.district_document(rollup, year, _build.office, plan_list)
+                for year in report_docx.district_years(rollup)
+            },
+        },
         "trang tổng hợp",
     )
     return files
@@ -102,5 +129,12 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         context["rollup"] = rollup
         context["as_of_day"] = dates.format_day(rollup.as_of)
         context["states"] = [(state, state.word, rollup.count(state)) for state in SchoolState]
-        context["downloads"] = DOWNLOADS
+        years = reversed(report_docx.district_years(rollup))
+        context["downloads"] = (
+            (
+                "Văn bản báo cáo tổng hợp (Word, để sửa và trình ký)",
+                tuple((f"năm {y}", docx_file(y)) for y in years),
+            ),
+            ("Số liệu", DATA),
+        )
     return context

@@ -1,0 +1,614 @@
+"""The report as an administrative document: Word files in the layout of Nghị định 30/2020/NĐ-CP.
+
+A school reports to the district office, and the office to the department, on paper
+signed and stamped; offices edit such documents in Word before signing. So the site
+builds them: ``bao-cao/bao-cao-<năm>.docx`` for each audited year, from the same
+:class:`~hooks.coverage.Report` the report page and coverage.json show, and the
+district's ``tong-hop/bao-cao-tong-hop-<năm>.docx`` from its roll-up. Every verdict
+word, date and sentence about the evidence comes from the modules the page uses
+(``coverage``, ``report_page``, ``district``): the documents cannot say otherwise.
+
+Layout (Phụ lục I of the decree): A4, margins 20/20/30/15 mm, Times New Roman; the
+heading as a borderless two-column table (the governing body over the issuing body,
+with its short rule; the national title over the motto, with its rule; the number
+left for the clerk; place and date in italics); the kind and subject in bold; body
+at 14 pt, justified, first lines indented; "Nơi nhận:" and the signature block; page
+numbers from page 2, centred at the top (a PAGE field, first page different).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from . import office_package, report_page
+from .coverage import ObservanceVerdict, Report, Verdict
+from .dates import format_short
+from .plans import Plan
+from .quarters import Quarter
+from .settings import ACTION_MONTH, SchoolSettings
+
+if TYPE_CHECKING:  # the district's types only: a school's build never imports its HTTP client
+    from .district import QuarterShare, RollUp
+
+SCHOOL_FILE = "bao-cao-{year}.docx"
+DISTRICT_FILE = "bao-cao-tong-hop-{year}.docx"
+
+FONT = "Times New Roman"
+BODY_PT = 14  # the decree: 13-14 pt
+TABLE_PT = 12
+HEADING_PT = 12  # the governing and issuing bodies, the national title: 12-13 pt
+MOTTO_PT = 13
+RECIPIENTS_PT = 12  # "Nơi nhận:" is 12 pt, its list 11 pt
+PAGE_MM = (210, 297)  # A4
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+TEXT_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 165
+CELL_PAD_MM = 1.9  # Word's default cell margin (108 twips) on each side
+INDENT_MM = 12.7  # a paragraph's first line: 1-1.27 cm
+HEADING_COLUMNS_MM = (67, TEXT_MM - 67)
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+NUMBER = "Số: …/BC-…"  # left for the clerk, who numbers the document when it is signed
+UNKNOWN = "…………"  # a place or a recipient not set in mkdocs.yml: written in by hand
+SUBJECT = "Kết quả duy trì chuyên mục tuyên truyền về bình đẳng giới năm {year}"
+DISTRICT_SUBJECT = (
+    "Tổng hợp kết quả duy trì chuyên mục tuyên truyền về bình đẳng giới của các trường năm {year}"
+)
+RECIPIENTS = ("- Như trên;", "- Lưu: VT.")  # "Như trên": whom "Kính gửi:" names
+SCHOOL_SIGNER = "HIỆU TRƯỞNG"
+DISTRICT_SIGNER = "TRƯỞNG PHÒNG"
+
+# Characters XML 1.0 cannot carry (a report read from another school may hold any).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def official_date(place: str | None, day: date) -> str:
+    """``Thanh Xuân, ngày 05 tháng 12 năm 2026``: days below 10 and months 1-2 with a leading 0 (the decree)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place or UNKNOWN}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+# --- the school's report -------------------------------------------------------------------------
+
+
+def school_years(report: Report) -> list[int]:
+    """Every audited year, the running one included: one document each."""
+    return sorted({v.quarter.year for v in report.quarters})
+
+
+def year_slice(report: Report, year: int) -> Report:
+    """The audit of one year: its quarters and observances, judged as the whole report judged them.
+
+    The same functions then say the same words of it (``summary_line``, ``evidence_line``,
+    ``report_page.build``).
+    """
+    return replace(
+        report,
+        start=max(report.start, Quarter(year, 1)),
+        quarters=tuple(v for v in report.quarters if v.quarter.year == year),
+        observances=tuple(o for o in report.observances if o.year == year),
+    )
+
+
+def school_document(
+    report: Report, year: int, school: SchoolSettings, plans: Sequence[Plan], site_url: str | None
+) -> bytes:
+    """``bao-cao-<year>.docx``: the school's report of ``year`` to the district office."""
+    sliced = year_slice(report, year)
+    view = report_page.build(sliced, school, site_url)
+    subject = SUBJECT.format(year=year)
+    paper = _Paper(f"Báo cáo {subject[0].lower()}{subject[1:]}", school.name, report.as_of)
+    paper.heading(school.parent, school.name, school.place)
+    paper.title(subject, school.reports_to)
+
+    opening = f"{school.name} báo cáo {subject[0].lower()}{subject[1:]} trên trang thông tin điện tử của nhà trường như sau:"
+    answers = _answers(plans, year)
+    paper.body(f"Thực hiện {answers}, {opening}" if answers else opening)
+    where = f"Trang chuyên mục: {site_url}. " if site_url else ""
+    paper.body(
+        f"{where}Số liệu tính đến ngày {format_short(report.as_of)} ({view.zone}); kiểm tra từ "
+        f"{sliced.start.label}, mỗi quý cần ít nhất {report.settings.min_posts} bài."
+    )
+
+    paper.section("I. KẾT QUẢ THEO QUÝ")
+    paper.table(
+        ("Quý", "Số bài", "Số bài đúng hạn", "Kết quả", "Ghi chú"),
+        [(v.label, str(v.count), str(v.on_time), v.word, _note(v)) for v in sliced.quarters],
+        (30, 18, 24, 30, 63),
+        centred=(1, 2),
+    )
+    paper.body(view.summary)
+
+    paper.section(f"II. {ACTION_MONTH.upper()} VÀ CÁC ĐỢT CAO ĐIỂM")
+    if sliced.observances:
+        paper.table(
+            ("Đợt", "Thời gian", "Yêu cầu", "Số bài", "Kết quả", "Ghi chú"),
+            [(o.label, o.period, o.need, str(o.count), o.word, _note(o)) for o in sliced.observances],
+            (46, 30, 22, 15, 24, 28),
+            centred=(3,),
+        )
+    else:
+        paper.body(f"Năm {year} chưa đến đợt nào.")
+
+    paper.section("III. CÁC BÀI ĐÃ ĐĂNG")
+    rows: list[tuple[Cell, ...]] = []
+    for year_posts in view.years:
+        for period in reversed(
+            year_posts.periods
+        ):  # the page shows the newest first; a report reads in order
+            if not period.rows:
+                rows.append((period.label, "Không có bài."))
+            for row in period.rows:
+                url = urljoin(site_url, row.url) if site_url else row.url
+                rows.append((period.label, Linked(row.title, url), row.declared, row.published, row.note))
+    paper.table(
+        ("Quý", "Bài viết", "Ngày ghi trên bài", "Ngày đăng lên trang", "Đối chiếu"),
+        rows,
+        (24, 61, 24, 24, 32),
+        centred=(2, 3),
+        merge_first=True,
+    )
+
+    paper.section("IV. CÁC QUÝ ĐƯỢC MIỄN")
+    excused = sliced.excused
+    for v in excused:
+        paper.body(f"- {v.label}: {v.reason}.")
+    if not excused:
+        paper.body("Không có quý nào được miễn.")
+
+    paper.section("V. NGÀY ĐĂNG CĂN CỨ VÀO ĐÂU")
+    paper.body(view.evidence)
+    if view.commit_times:
+        paper.body(view.commit_times)
+
+    paper.body(f"Trên đây là báo cáo {subject[0].lower()}{subject[1:]} của {school.name}./.")
+    paper.signature(SCHOOL_SIGNER, school.principal)
+    return paper.save()
+
+
+def _note(v: Verdict | ObservanceVerdict) -> str:
+    """What the verdict word alone doesn't say: why excused, or the days left."""
+    return v.reason or v.note or ""
+
+
+def _answers(plans: Sequence[Plan], year: int) -> str:
+    """The plans of ``year`` on the site's plan pages, as the report cites them."""
+    cited = []
+    for plan in sorted((p for p in plans if p.year == year), key=lambda p: (p.date, p.src_uri)):
+        if plan.number:
+            cited.append(f"Kế hoạch số {plan.number} ngày {format_short(plan.date)} của {plan.issuer}")
+        else:
+            cited.append(f"{plan.title}, ban hành ngày {format_short(plan.date)}")
+    return "; ".join(cited)
+
+
+# --- the district's report -----------------------------------------------------------------------
+
+
+def district_years(rollup: RollUp) -> list[int]:
+    return sorted({s.quarter.year for s in rollup.quarters})
+
+
+def district_document(rollup: RollUp, year: int, office: SchoolSettings, plans: Sequence[Plan]) -> bytes:
+    """``bao-cao-tong-hop-<year>.docx``: the district office's roll-up of ``year`` to the department."""
+    subject = DISTRICT_SUBJECT.format(year=year)
+    paper = _Paper(f"Báo cáo {subject[0].lower()}{subject[1:]}", office.name, rollup.as_of)
+    paper.heading(office.parent, office.name, office.place)
+    paper.title(subject, office.reports_to)
+
+    count = len(rollup.schools)
+    opening = (
+        f"{office.name} báo cáo {subject[0].lower()}{subject[1:]} ({count} trường), theo báo cáo trên "
+        f"trang web của từng trường, số liệu tính đến ngày {format_short(rollup.as_of)}, như sau:"
+    )
+    answers = _answers(plans, year)
+    paper.body(f"Thực hiện {answers}, {opening}" if answers else opening)
+    paper.body(
+        "Mục tiêu của kế hoạch: 100% trang thông tin điện tử của các trường có chuyên mục nâng cao "
+        "nhận thức về bình đẳng giới, được cập nhật mỗi quý."
+    )
+
+    quarters = [s for s in rollup.quarters if s.quarter.year == year]
+    paper.section("I. TỈ LỆ TRƯỜNG CÓ BÀI THEO QUÝ")
+    paper.table(
+        ("Quý", "Số trường đạt hoặc được miễn", "Tổng số trường", "Tỉ lệ", "So với mục tiêu 100%"),
+        [_share_row(s, s.label) for s in quarters],
+        (30, 35, 30, 25, 45),
+        centred=(1, 2, 3),
+    )
+
+    month = next((m for m in rollup.action_months if m.year == year), None)
+    paper.section(f"II. {ACTION_MONTH.upper()} (15/11 – 15/12)")
+    if month is not None:
+        paper.table(
+            ("Năm", "Số trường tổ chức", "Tổng số trường", "Tỉ lệ", "So với mục tiêu 100%"),
+            [_share_row(month, str(year))],
+            (30, 35, 30, 25, 45),
+            centred=(1, 2, 3),
+        )
+    else:
+        paper.body(f"Chưa có trường nào báo cáo {ACTION_MONTH} năm {year}.")
+
+    paper.section("III. CÁC TRƯỜNG CÒN THIẾU BÀI")
+    for share in quarters:
+        missing = [
+            r.school.name
+            for r in rollup.schools
+            if (c := r.cells.get(share.quarter)) is not None and c.status.failing
+        ]
+        paper.body(f"- {share.label}: {', '.join(missing) if missing else 'không có trường nào thiếu bài'}.")
+    if month is not None:
+        missing = [
+            r.school.name
+            for r in rollup.schools
+            if any(o.name == ACTION_MONTH and o.year == year for o in r.missing_observances)
+        ]
+        paper.body(
+            f"- {ACTION_MONTH} {year}: {', '.join(missing) if missing else 'không có trường nào thiếu bài'}."
+        )
+
+    paper.section("IV. CÁC TRƯỜNG CHƯA CÓ SỐ LIỆU ĐẦY ĐỦ")
+    troubled = rollup.troubled
+    for r in troubled:
+        paper.body(f"- {r.school.name}: {r.word.lower()} ({r.problem}).")
+    old = [r for r in rollup.schools if r.stale and not r.problem]
+    for r in old:
+        paper.body(
+            f"- {r.school.name}: báo cáo cũ, lập ngày {r.as_of_short}, chưa có kết quả các quý kết thúc sau ngày đó."
+        )
+    if not troubled and not old:
+        paper.body("Báo cáo của tất cả các trường đều đọc được và cập nhật.")
+
+    paper.body(f"Trên đây là báo cáo {subject[0].lower()}{subject[1:]} của {office.name}./.")
+    paper.signature(DISTRICT_SIGNER, office.principal)
+    return paper.save()
+
+
+def _share_row(share: QuarterShare, label: str) -> tuple[str, ...]:
+    """A share as the district page shows it, with the decimal comma of Vietnamese documents."""
+    return (
+        label,
+        str(share.ok_or_excused),
+        str(share.schools),
+        share.percent.replace(".", ","),
+        share.shortfall,
+    )
+
+
+# --- the layout ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A table cell's text with its web address under it (a post and where it is)."""
+
+    text: str
+    url: str
+
+
+Cell = str | Linked
+
+
+class _Paper:
+    """One administrative document being written: the decree's page, fonts and blocks."""
+
+    def __init__(self, title: str, author: str, day: date) -> None:
+        self.day = day
+        self.doc: DocxDocument = Document()
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+        section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+        section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+        section.header_distance = section.footer_distance = Mm(10)
+        self._fonts()
+        # Page numbers from page 2, centred at the top: a PAGE field, and a first page of its own.
+        section.different_first_page_header_footer = True
+        section.first_page_header.is_linked_to_previous = False
+        number = section.header.paragraphs[0]
+        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _page_field(number)
+        self._properties(title, author)
+
+    def _fonts(self) -> None:
+        """Times New Roman for every script (Vietnamese is "complex" to no one, but Word asks each)."""
+        styles = self.doc.styles
+        defaults = styles.element.find(qn("w:docDefaults"))
+        fonts = (
+            defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+            if defaults is not None
+            else None
+        )
+        if fonts is not None:
+            for name in list(fonts.attrib):
+                del fonts.attrib[name]  # theme fonts (Calibri, Cambria) out
+            _all_scripts(fonts)
+        normal = styles["Normal"]
+        normal.font.name = FONT
+        normal.font.size = Pt(BODY_PT)
+        rpr = normal.element.get_or_add_rPr()
+        _all_scripts(rpr.get_or_add_rFonts())
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), "vi-VN")
+        form = normal.paragraph_format
+        form.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        form.space_before, form.space_after = Pt(0), Pt(6)
+        form.line_spacing = 1.15
+
+    def _properties(self, title: str, author: str) -> None:
+        """Dated the build's day, never the clock's: the same site gives the same file."""
+        props = self.doc.core_properties
+        moment = datetime(self.day.year, self.day.month, self.day.day, tzinfo=timezone.utc)
+        props.title = _clean(title)
+        props.author = props.last_modified_by = _clean(author)
+        props.comments = ""
+        props.language = "vi-VN"
+        props.revision = 1
+        props.created = props.modified = moment
+        package = self.doc.part.package
+        for rel_id, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:  # python-docx's template's picture of another document
+                del package.rels[rel_id]
+
+    # --- blocks ---
+
+    def heading(self, parent: str | None, issuer: str, place: str | None) -> None:
+        """The decree's heading: two columns, no borders."""
+        table = self.doc.add_table(rows=2, cols=2)
+        _widths(table, HEADING_COLUMNS_MM)
+        left, right = table.rows[0].cells
+        first = True
+        if parent:
+            _text(_line(left, first), parent.upper(), size=HEADING_PT)
+            first = False
+        _text(_line(left, first), issuer.upper(), bold=True, size=HEADING_PT)
+        _rule(left, 22, HEADING_COLUMNS_MM[0])
+        _text(_line(right, True), NATIONAL_TITLE, bold=True, size=HEADING_PT)
+        _text(_line(right, False), MOTTO, bold=True, size=MOTTO_PT)
+        _rule(right, 56, HEADING_COLUMNS_MM[1])
+        number, when = table.rows[1].cells
+        _text(_line(number, True, before=6), NUMBER, size=MOTTO_PT)
+        _text(_line(when, True, before=6), official_date(place, self.day), italic=True, size=BODY_PT)
+
+    def title(self, subject: str, addressee: str | None) -> None:
+        for text, before in (("BÁO CÁO", 18), (subject, 0)):
+            paragraph = self.doc.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.space_before = Pt(before)
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.paragraph_format.keep_with_next = True
+            _text(paragraph, text, bold=True)
+        to = self.doc.add_paragraph()
+        to.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        to.paragraph_format.space_before = Pt(12)
+        to.paragraph_format.space_after = Pt(12)
+        _text(to, f"Kính gửi: {addressee or UNKNOWN}")
+
+    def section(self, text: str) -> None:
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Mm(INDENT_MM)
+        paragraph.paragraph_format.space_before = Pt(6)
+        paragraph.paragraph_format.keep_with_next = True
+        _text(paragraph, text, bold=True)
+
+    def body(self, text: str) -> None:
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Mm(INDENT_MM)
+        _text(paragraph, text)
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Cell]],
+        widths: Sequence[float],
+        *,
+        centred: Sequence[int] = (),
+        merge_first: bool = False,
+    ) -> None:
+        """A bordered table at 12 pt, its header row repeated on every page it spans."""
+        table = self.doc.add_table(rows=1, cols=len(header), style="Table Grid")
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        trpr = table.rows[0]._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        trpr.append(OxmlElement("w:tblHeader"))
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            paragraph = _line(cell, True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _text(paragraph, text, bold=True, size=TABLE_PT)
+        spans: list[tuple[int, int, int, int]] = []  # (row, column) to (row, column), merged at the end
+        group = 1
+        for index, row in enumerate(rows, start=1):
+            cells = table.add_row().cells
+            same = merge_first and index > 1 and row[0] == rows[index - 2][0]
+            for column, value in enumerate(row):
+                if column == 0 and same:
+                    continue  # the cell above holds the label
+                align = WD_ALIGN_PARAGRAPH.CENTER if column in centred else WD_ALIGN_PARAGRAPH.LEFT
+                _cell(cells[column], value, align)
+            if len(row) < len(header):  # the last value spans the rest of the row
+                spans.append((index, len(row) - 1, index, len(header) - 1))
+            if merge_first and not same:
+                spans.append((group, 0, index - 1, 0))
+                group = index
+        if merge_first:
+            spans.append((group, 0, len(rows), 0))
+        _widths(table, widths)  # before merging: a merged cell's width is the sum of its columns'
+        for top, left, bottom, right in spans:
+            if (bottom, right) > (top, left):
+                table.cell(top, left).merge(table.cell(bottom, right))
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def signature(self, title: str, name: str | None) -> None:
+        """ "Nơi nhận:" on the left; the signer's title, room to sign and stamp, and the name on the right."""
+        table = self.doc.add_table(rows=1, cols=2)
+        _widths(table, (80, TEXT_MM - 80))
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        recipients, signer = table.rows[0].cells
+        left = WD_ALIGN_PARAGRAPH.LEFT
+        _text(
+            _line(recipients, True, align=left, before=6),
+            "Nơi nhận:",
+            bold=True,
+            italic=True,
+            size=RECIPIENTS_PT,
+        )
+        for item in RECIPIENTS:
+            _text(_line(recipients, False, align=left), item, size=RECIPIENTS_PT - 1)
+        _text(_line(signer, True, before=6), title, bold=True)
+        for _ in range(4):
+            _line(signer, False)
+        _text(_line(signer, False), name or "", bold=True)
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.doc.save(out)
+        return office_package.stable(out.getvalue(), self.day)
+
+
+# --- small XML helpers -----------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _text(
+    paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False, size: int = BODY_PT
+) -> None:
+    run = paragraph.add_run(_clean(text))
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    run.font.size = Pt(size)
+
+
+def _line(
+    cell: _Cell,
+    first: bool,
+    *,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
+    before: float = 0,
+) -> Paragraph:
+    """A table cell's paragraph: its first (every cell has one) or a new one; single-spaced."""
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+    paragraph.alignment = align
+    form = paragraph.paragraph_format
+    form.space_before, form.space_after = Pt(before), Pt(0)
+    form.line_spacing = 1.0
+    return paragraph
+
+
+def _cell(cell: _Cell, value: Cell, align: WD_ALIGN_PARAGRAPH) -> None:
+    if isinstance(value, Linked):
+        _text(_line(cell, True, align=align), value.text, size=TABLE_PT)
+        _link(_line(cell, False, align=align), value.url)
+    else:
+        _text(_line(cell, True, align=align), value, size=TABLE_PT)
+
+
+def _all_scripts(fonts: object) -> None:
+    for script in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{script}"), FONT)  # type: ignore[attr-defined]
+
+
+def _widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Fixed column widths, in the grid (LibreOffice reads it) and in every cell (Word reads those)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+
+
+# What may follow <w:pBdr> in a <w:pPr> (ECMA-376 order), so that the border goes in its place.
+_AFTER_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+    "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _rule(cell: _Cell, length_mm: float, cell_mm: float) -> None:
+    """The decree's short line under a name: a top border on a tiny paragraph, centred by its indents."""
+    paragraph = cell.add_paragraph()
+    ppr = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "auto")):
+        top.set(qn(f"w:{key}"), value)
+    border.append(top)
+    ppr.insert_element_before(border, *_AFTER_BORDER)
+    side = max((cell_mm - 2 * CELL_PAD_MM - length_mm) / 2, 0)
+    form = paragraph.paragraph_format
+    form.left_indent = form.right_indent = Mm(side)
+    form.space_before, form.space_after = Pt(4), Pt(0)
+    form.line_spacing = Pt(4)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _page_field(paragraph: Paragraph) -> None:
+    """A PAGE field (Word and LibreOffice fill in the number); "2" shows until they do."""
+    for kind, text in (
+        ("begin", None),
+        ("instr", " PAGE "),
+        ("separate", None),
+        ("text", "2"),
+        ("end", None),
+    ):
+        run = paragraph.add_run()
+        run.font.size = Pt(BODY_PT - 1)
+        if kind == "text":
+            run.text = text or ""
+            continue
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def _link(paragraph: Paragraph, url: str) -> None:
+    """A web address that opens when clicked, in the blue and underline Word gives links."""
+    rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    for tag, value in (("w:color", "0563C1"), ("w:sz", str(2 * (TABLE_PT - 1))), ("w:u", "single")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        rpr.append(element)
+    run.append(rpr)
+    text = OxmlElement("w:t")
+    text.set(qn("xml:space"), "preserve")
+    text.text = _clean(url)
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
