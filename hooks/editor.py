@@ -50,7 +50,7 @@ PROXY_ENV = "COLUMN_EDITOR_PROXY"  # set by make write for the build it serves
 PROXY_PATH = "/api/v1"
 DEFAULT_BRANCH = "main"
 GUIDE_ANCHOR = "trinh-soan-bai-viet-gui-duyet-va-cong-bo"  # docs/huong-dan.md, "Trình soạn bài: ..."
-README_SECTION = "For the school's web admin: the browser editor"
+README_SECTION = "Đăng nhập trình soạn bài (làm một lần)"  # README.md, its heading
 
 # New posts land where `make post` puts them (hooks/new_post.py): posts/YYYY/YYYY-MM-DD-slug.md.
 # Decap's {{year}}, {{month}} and {{day}} are taken in UTC, so a post written before 07:00 in Hà
@@ -68,8 +68,9 @@ HINT_TAGS = 30  # existing tags named in the hint, most used first
 # Decap lists a folder collection's files down to the depth of its `path` template, counted by
 # its slashes; the path itself is the slug (PATH_TEMPLATE): the second placeholder names no field
 # and compiles to nothing. So the list shows every post of posts/, posts/YYYY/ and
-# posts/YYYY/<folder>/ at once, newest first (Decap's `nested` tree showed one post at the top
-# and hid the rest in year folders).
+# posts/YYYY/<folder>/ at once (Decap's `nested` tree showed one post at the top and hid the
+# rest in year folders), newest first by `date:`: Decap sorts by the field only, so a post
+# dated by its file name alone (no `date:` line) is listed apart from the dated ones.
 LIST_PATH = "{{slug}}{{posts/year/folder}}"
 # Every photo is re-encoded in the browser before it is committed: no EXIF, GPS or XMP reaches
 # the repository (the site's own copy is cleaned again by the build). column-editor.js refuses

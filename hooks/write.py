@@ -41,6 +41,8 @@ HOST = "127.0.0.1"  # never anything else: decap-server commits for whoever reac
 SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"
 READY_TIMEOUT = 180.0  # seconds: the preview builds the whole site before it listens
 GRACE = 5.0  # seconds a stopped server gets to finish before it is ended
+# decap-server's git only: the merge of a published post names it (prepare-commit-msg).
+GIT_HOOKS = Path(__file__).resolve().parent.parent / "editor" / "git-hooks"
 
 
 class Refusal(Exception):
@@ -121,9 +123,15 @@ def listening(port: int) -> bool:
 
 
 def proxy_environment(base: Mapping[str, str], root: Path, port: int) -> dict[str, str]:
-    """decap-server's settings, and git told to merge with a merge commit, without an editor."""
+    """decap-server's settings, and git told to merge with a merge commit, without an editor,
+    whose message names the published post in Vietnamese (editor/git-hooks: decap-server's
+    merge message is git's own "Merge branch 'cms/posts/...'" and cannot be configured)."""
     env = dict(base)
     count = int(env.get("GIT_CONFIG_COUNT", "0") or 0)
+    settings = {"merge.ff": "false", "core.hooksPath": str(GIT_HOOKS)}
+    for offset, (key, value) in enumerate(settings.items()):
+        env[f"GIT_CONFIG_KEY_{count + offset}"] = key
+        env[f"GIT_CONFIG_VALUE_{count + offset}"] = value
     env.update(
         {
             "MODE": "git",
@@ -131,9 +139,7 @@ def proxy_environment(base: Mapping[str, str], root: Path, port: int) -> dict[st
             "PORT": str(port),
             "BIND_HOST": HOST,
             "LOG_LEVEL": "warn",
-            f"GIT_CONFIG_KEY_{count}": "merge.ff",
-            f"GIT_CONFIG_VALUE_{count}": "false",
-            "GIT_CONFIG_COUNT": str(count + 1),
+            "GIT_CONFIG_COUNT": str(count + len(settings)),
             "GIT_MERGE_AUTOEDIT": "no",
         }
     )

@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from PIL import Image
 from hooks import editor
 from hooks.editor import (
     DATE_FORMAT,
+    LIST_PATH,
     PATH_TEMPLATE,
     TAG_PATTERN,
     TITLE_PATTERN,
@@ -48,6 +50,7 @@ from hooks.posts import FIELDS, KNOWN_KEYS, Field, load_catalog, post_from_meta
 from hooks.settings import SettingsError
 from hooks.slugs import anchor
 from hooks.slugs import slug as make_slug
+from hooks.text import has_word
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 SITE = EditorSite(
@@ -179,7 +182,11 @@ def test_decap_makes_slugs_as_the_build_does() -> None:
     config = decap_config(EditorSettings(), SITE, PROXY)
     assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
     collection = config["collections"][0]
-    assert collection["slug"] == PATH_TEMPLATE and "path" not in collection  # see PATH_TEMPLATE
+    assert collection["slug"] == PATH_TEMPLATE  # see PATH_TEMPLATE
+    # The path is the slug; its slashes tell Decap how deep to list (posts/YYYY/<folder>/x.md).
+    assert collection["path"] == LIST_PATH and "nested" not in collection
+    assert LIST_PATH.count("/") + 1 == 3 and re.findall(r"\{\{([^}]+)\}\}", LIST_PATH)[0] == "slug"
+    assert collection["sortable_fields"][0] == {"field": "date", "label": "Ngày đăng", "default_sort": "desc"}
     assert "{{year}}" not in PATH_TEMPLATE  # Decap's {{year}}/{{month}}/{{day}} are UTC
     assert collection["folder"] == collection["media_folder"] or collection["media_folder"] == ""
     assert config["publish_mode"] == "editorial_workflow" and config["locale"] == "vi"
@@ -197,7 +204,8 @@ def saved_posts(draw: st.DrawFn) -> tuple[dict[str, object], str]:
     when = draw(st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31))).replace(
         tzinfo=HANOI, microsecond=0
     )
-    tags = draw(st.lists(words.filter(lambda t: ";" not in t and t.strip()), max_size=4))
+    # column-editor.js drops a tag without a letter or digit before saving (as has_word reads it)
+    tags = draw(st.lists(words.filter(lambda t: ";" not in t and has_word(t.strip())), max_size=4))
     meta: dict[str, object] = {"title": title, "date": when.isoformat(), "tags": tags}
     for key in ("summary", "author", "image_alt"):
         meta[key] = draw(st.one_of(st.just(""), words))
@@ -216,7 +224,11 @@ def test_a_post_the_editor_saved_is_read_by_the_build(saved: tuple[dict[str, obj
     text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\nNội dung.\n"
     read, body, _ = read_front_matter(text.encode(), rel)
     result, notices = post_from_meta(read, body, rel, f"posts/{rel}", HANOI)
-    assert notices == [] and result.title == str(meta["title"]).strip()
+    # The build reads text as NFC, whatever keyboard typed it, and drops hidden characters pasted
+    # from Word or a chat (soft hyphen, bidi marks) with a notice: the post is published all the same.
+    assert all("ký tự ẩn" in notice.message for notice in notices)
+    if not notices:
+        assert result.title == unicodedata.normalize("NFC", str(meta["title"]).strip())
 
 
 # --- extra.editor ------------------------------------------------------------------------------------------
@@ -302,6 +314,7 @@ def test_without_sign_in_admin_loads_nothing() -> None:
             "admin/decap-cms.js.LICENSE.txt",
             "admin/LICENSE.txt",
             "admin/column-editor.js",
+            "admin/column-editor.css",
         }
         assert all(path.is_file() for path in ready.copies.values())
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, clean_env, post, write_site
 
-from hooks.write import proxy_environment, served_at
+from hooks.write import GIT_HOOKS, proxy_environment, served_at
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Cô Lan",
@@ -117,10 +117,42 @@ def test_decap_server_merges_with_a_merge_commit(tmp_path: Path) -> None:
         {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "user.useConfigOnly"}, tmp_path, 8081
     )
     assert (
-        env["GIT_CONFIG_COUNT"] == "2" and env["GIT_CONFIG_KEY_0"] == "user.useConfigOnly"
+        env["GIT_CONFIG_COUNT"] == "3" and env["GIT_CONFIG_KEY_0"] == "user.useConfigOnly"
     )  # the user's kept
     assert (env["GIT_CONFIG_KEY_1"], env["GIT_CONFIG_VALUE_1"]) == ("merge.ff", "false")
+    assert (env["GIT_CONFIG_KEY_2"], env["GIT_CONFIG_VALUE_2"]) == ("core.hooksPath", str(GIT_HOOKS))
     assert env["BIND_HOST"] == "127.0.0.1" and env["MODE"] == "git" and env["GIT_MERGE_AUTOEDIT"] == "no"
+
+
+@pytest.mark.parametrize(
+    ("title_line", "title"),
+    [
+        ("title: Bài B", "Bài B"),
+        ("title: 'Hội thi \"Gia đình em\" năm 2026'", 'Hội thi "Gia đình em" năm 2026'),
+        ("title: 'Bé ''khoẻ'' 2026'", "Bé 'khoẻ' 2026"),
+    ],
+)
+def test_a_published_posts_merge_names_it_in_vietnamese(repo: Path, title_line: str, title: str) -> None:
+    """decap-server merges as `git merge`: with make write's git settings the message names the post."""
+    rel = "posts/2026/2026-12-05-bai-b.md"
+    git(repo, "switch", "-q", "-c", "cms/posts/2026/2026-12-05-bai-b")
+    (repo / rel).write_text(f"---\n{title_line}\ndate: 2026-12-05\n---\nNội dung.\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Thêm bài 2026/2026-12-05-bai-b")
+    git(repo, "switch", "-q", "main")
+    env = proxy_environment({**os.environ, **GIT_ENV}, repo, 8081)
+    subprocess.run(
+        ["git", "merge", "cms/posts/2026/2026-12-05-bai-b"],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    message = subprocess.run(
+        ["git", "log", "-1", "--format=%s%n%P"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert message[0] == f"Công bố bài: {title} ({rel})"
+    assert len(message[1].split()) == 2  # a merge commit, as GitHub merges a pull request
 
 
 def test_the_address_printed_is_where_the_preview_serves(tmp_path: Path) -> None:
