@@ -7,8 +7,10 @@ post fills yet, it opens one issue when ``extra.coverage.remind_days`` or fewer 
 or on the observance's first day. Later nights update the same issue (found by its label and
 the hidden marker in its body, never by its title, which staff may edit), close it with a
 comment naming the post once one fills the period, or say once that the period ended unfilled
-and leave it open. Nothing here can stop the publication: every problem (no token, an API
-error) is written in Vietnamese to the run's summary, and the command exits 0.
+and leave it open. A district office's site (``extra.district``) also gets one "Sắp đến hạn"
+issue per quarter listing the schools whose reports show the running quarter still empty,
+closed once every school has posted. Nothing here can stop the publication: every problem (no
+token, an API error) is written in Vietnamese to the run's summary, and the command exits 0.
 
     python -m hooks.reminders   (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_STEP_SUMMARY)
 """
@@ -56,11 +58,11 @@ LABEL = "nhac-viec"
 LABEL_COLOR = "d93f0b"
 LABEL_DESCRIPTION = "Chuyên mục sắp hết hạn mà chưa có bài (trang tự mở, tự đóng)"
 MARKER = "<!-- chuyen-muc-nhac: {key} -->"
-ENDED = "<!-- chuyen-muc-nhac: da-het -->"  # the last comment was written: never twice
+ENDED = "<!-- chuyen-muc-nhac-da-het -->"  # the last comment was written: never twice
 _MARKER = re.compile(r"<!-- chuyen-muc-nhac: ([A-Za-z0-9-]+) -->")
 GUIDE = "huong-dan/"
 EDITOR = "admin/"
-MAX_PAGES = 10  # of 100 issues each: the reminders of 250 years
+MAX_PAGES = 10  # of 100 issues each: more than a century of reminders
 
 
 class ReminderError(RuntimeError):
@@ -162,7 +164,7 @@ class Issue:
     @property
     def key(self) -> str | None:
         match = _MARKER.search(self.body)
-        return match[1] if match and match[1] != "da-het" else None
+        return match[1] if match else None
 
     @property
     def ended(self) -> bool:
@@ -628,9 +630,9 @@ def apply(github: GitHub, actions: Sequence[Action]) -> Iterator[str]:
                 reason = "not_planned" if action.period.status is Status.EXCUSED else "completed"
                 github.edit(number, {"state": "closed", "state_reason": reason})
                 yield f"{action.kind.value} #{number}: {action.period.label} đã có bài"
-            else:
-                github.comment(number, action.comment)
+            else:  # the body's marker first: a failed comment is never written twice
                 github.edit(number, {"title": action.title, "body": action.body})
+                github.comment(number, action.comment)
                 yield f"{action.kind.value} #{number}: {action.title}"
         except ReminderError as exc:
             yield f"Lỗi: {exc}. Đêm sau sẽ thử lại."

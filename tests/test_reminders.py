@@ -33,6 +33,7 @@ class FakeGitHub(http.server.BaseHTTPRequestHandler):
     """Issues, comments and labels of one repository, kept in memory; ``status`` fails every call."""
 
     status = 200
+    failing: set[str] = set()  # methods answered with 500 while ``status`` is 200
     issues: dict[int, dict[str, Any]] = {}
     comments: list[tuple[int, str]] = []
     labels: set[str] = set()
@@ -53,8 +54,8 @@ class FakeGitHub(http.server.BaseHTTPRequestHandler):
     def _route(self, method: str) -> None:
         parts = urlsplit(self.path)
         self.seen.append((method, self.path, {k.lower(): v for k, v in self.headers.items()}))
-        if self.status != 200:
-            return self._answer(self.status, {"message": "Server Error"})
+        if self.status != 200 or method in self.failing:
+            return self._answer(500 if method in self.failing else self.status, {"message": "Server Error"})
         prefix = f"/repos/{REPO}/"
         if not parts.path.startswith(prefix):
             return self._answer(404, {"message": "Not Found"})
@@ -109,7 +110,7 @@ class FakeGitHub(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def api() -> Iterator[str]:
-    FakeGitHub.status, FakeGitHub.issues, FakeGitHub.comments = 200, {}, []
+    FakeGitHub.status, FakeGitHub.issues, FakeGitHub.comments, FakeGitHub.failing = 200, {}, [], set()
     FakeGitHub.labels, FakeGitHub.seen = set(), []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeGitHub)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -423,3 +424,46 @@ def test_the_district_issue_names_the_schools_that_missed_the_quarter(
     assert "- Trường Tiểu học Kim Đồng: chưa có bài" in comment
     night(district, env(api, epoch(2027, 1, 2), tmp_path / "s.md"))
     assert len(FakeGitHub.comments) == 1 and len(FakeGitHub.issues) == 1
+
+
+# --- decisions, without GitHub ------------------------------------------------------------------------
+
+
+def quarter_period(
+    status: reminders.Status, left: int | None = None, reason: str | None = None
+) -> reminders.Period:
+    q = reminders.Quarter(2026, 4)
+    return reminders.Period(q.key, q.label, q.start, q.end, status, 1, (), left, reason)
+
+
+CTX = reminders.Context(date(2026, 12, 20), SITE)
+MARKED = "<!-- chuyen-muc-nhac: 2026-Q4 -->\n"
+
+
+def test_a_reminder_closed_by_hand_is_not_opened_again() -> None:
+    closed = reminders.Issue(3, "Quý IV/2026 chưa có bài: còn 15 ngày", MARKED, open=False)
+    actions, notes = reminders.plan([quarter_period(reminders.Status.DUE, 12)], [closed], CTX)
+    assert actions == [] and notes == ["Quý IV/2026: việc nhắc #3 đã được đóng, không nhắc lại."]
+
+
+def test_an_excused_quarter_closes_its_reminder_with_the_reason() -> None:
+    issue = reminders.Issue(3, "x", MARKED, open=True)
+    period = quarter_period(reminders.Status.EXCUSED, reason="trường sáp nhập")
+    (action,), _ = reminders.plan([period], [issue], CTX)
+    assert action.kind is reminders.Kind.CLOSE and "được miễn: trường sáp nhập" in action.comment
+
+
+def test_a_post_within_the_grace_days_closes_a_reminder_that_had_said_its_last_word() -> None:
+    ended = reminders.Issue(3, "Quý IV/2026 đã hết mà chưa có bài", MARKED + reminders.ENDED, open=True)
+    (action,), _ = reminders.plan([quarter_period(reminders.Status.OK)], [ended], CTX)
+    assert action.kind is reminders.Kind.CLOSE
+    assert reminders.plan([quarter_period(reminders.Status.MISSING)], [ended], CTX) == ([], [])
+
+
+def test_one_failing_call_is_said_and_the_others_go_on(school: Path, api: str, tmp_path: Path) -> None:
+    night(school, env(api, epoch(2026, 11, 15), tmp_path / "s.md"))  # the Action Month's issue
+    FakeGitHub.failing = {"PATCH"}
+    text = night(school, env(api, epoch(2026, 12, 20), tmp_path / "s.md"))
+    assert "Lỗi: GitHub trả lời HTTP 500: Server Error khi sửa việc nhắc #1. Đêm sau sẽ thử lại." in text
+    assert "Đã mở việc nhắc #2: Quý IV/2026 chưa có bài: còn 12 ngày" in text
+    assert FakeGitHub.comments == []  # the last word waits for its marker: never said twice
