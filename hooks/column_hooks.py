@@ -655,7 +655,9 @@ def _editor_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) ->
         shown_path(state.settings.posts_dir, state.root), config.site_url, catalog.published
     )
     admin = editor.admin_site(state.editor, site, state.proxy)
-    template = config.theme.get_env().get_template(editor.TEMPLATE)
+    env = config.theme.get_env()  # a fresh environment: on_env, which turns autoescape on, comes later
+    env.autoescape = True  # the site's name and the school's are text ("A & <b>B</b>")
+    template = env.get_template(editor.TEMPLATE)
     page = template.render(site_name=config.site_name, **admin.page)
     return [
         File.generated(config, admin.index, content=page),

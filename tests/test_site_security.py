@@ -242,6 +242,20 @@ def test_every_page_says_which_scripts_may_run(tmp_path: Path) -> None:
 
 
 @pytest.mark.build
+def test_the_editor_page_prints_the_sites_name_as_text(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"2026/a.md": post("Bài A", "2026-11-20")}, docs=INDEX)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_name: Trường thử", "site_name: 'A & <b>B</b>'"),
+        encoding="utf-8",
+    )
+    build = run_build(root, strict=True)
+    assert build.code == 0, build.log
+    admin = (build.site / "admin/index.html").read_text(encoding="utf-8")
+    assert "A &amp; &lt;b&gt;B&lt;/b&gt;" in admin and "<b>B</b>" not in admin
+
+
+@pytest.mark.build
 def test_hidden_characters_reach_no_output(tmp_path: Path) -> None:
     """A right-to-left override would show "giới" reversed in the page, the feeds and the report."""
     root = write_site(
