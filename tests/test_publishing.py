@@ -251,7 +251,10 @@ def test_the_reminders_job_may_write_issues_only_and_never_holds_up_publishing(
     jobs = workflow["jobs"]
     job = jobs["reminders"]
     assert job["permissions"] == {"contents": "read", "issues": "write"}
-    assert job["if"] == "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
+    assert job["if"] == (
+        "(github.event_name == 'schedule' || github.event_name == 'workflow_dispatch') "
+        "&& github.ref == 'refs/heads/main'"
+    )
     assert "needs" not in job and all("reminders" not in str(j.get("needs", "")) for j in jobs.values())
     assert job["continue-on-error"] is True and job["timeout-minutes"] <= 10
     checkout = job["steps"][0]
