@@ -47,6 +47,7 @@ from hooks import (  # noqa: E402
     share_image,
     slugs,
     social,
+    views,
 )
 from hooks.front_matter import Problem  # noqa: E402
 from hooks.posts import Catalog, held_assets, load_catalog, misplaced_in_docs, stray_markdown  # noqa: E402
@@ -75,8 +76,7 @@ class ColumnBuild:
     editor: editor.EditorSettings = field(default_factory=editor.EditorSettings)
     proxy: str | None = None  # make write's decap-server (hooks/write.py)
     column: listings.Column = field(default_factory=listings.Column.empty)
-    plans: list[plans.Plan] = field(default_factory=list)
-    posts_by_src: dict[str, str] = field(default_factory=dict)  # page src_uri -> post rel
+    views: views.Registry = field(default_factory=views.Registry)  # page src_uri -> what the page is
     post_files: dict[str, File] = field(default_factory=dict)  # post rel -> its page
     nav_pages: frozenset[str] = frozenset()  # src_uris of the pages in the nav
     nav_urls: tuple[str, ...] = ()
@@ -199,12 +199,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         catalog.published, per_page=settings.per_page, site_title=config.site_name, media=media
     )
     state.card = _site_card(state, config)
-    state.plans = plan_list
     build_state.current = build_state.BuildState(catalog, today, settings.posts_dir)
 
     new_files = [
         *_post_files(state, catalog, config),
-        *_listing_files(state.column, plan_list, files, config),
+        *_listing_files(state.views, state.column, plan_list, files, config),
         *_feed_files(state.column, config),
         *_editor_files(state, catalog, config),
     ]
@@ -316,12 +315,16 @@ def _searchable_parts(
             parts[src] = None
             continue
         context = {"page": page, "config": config, "base_url": get_relative_url(".", page.url)}
-        template = page.meta.get("template", "main.html")
-        if src in state.posts_by_src:
-            body = post_body.render(context, post=state.column.pages[state.posts_by_src[src]])
-        elif template == "plan.html":
-            body = plan_body.render(context, plan=_plan_at(state, src))
-        elif template == "main.html" and not (page.meta.get("search") or {}).get("exclude"):
+        view = state.views.get(src)
+        if isinstance(view, views.PostView):
+            body = post_body.render(context, post=view.page)
+        elif isinstance(view, views.PlanView):
+            body = plan_body.render(context, plan=view.plan)
+        elif view is not None:
+            continue  # listings and the plan index: each post and plan is found by itself
+        elif page.meta.get("template", "main.html") == "main.html" and not (
+            page.meta.get("search") or {}
+        ).get("exclude"):
             # Material's partials/content.html: a title unless the text has its own, then the text.
             title = "" if "<h1" in page.content else f"<h1>{page.title or config.site_name}</h1>"
             body = title + page.content
@@ -363,9 +366,8 @@ def _shared_folders(folders: list[str], url: str) -> int:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = _current()
-    src = page.file.src_uri
-    column = state.column
-    rel = state.posts_by_src.get(src)
+    view = state.views.get(page.file.src_uri)
+    rel = view.rel if isinstance(view, views.PostView) else None
     # One spelling of each letter whatever keyboard typed it (the front matter is read so too).
     markdown = unicodedata.normalize("NFC", markdown)
     markdown, reversed_lines = without_bidi(markdown)
@@ -378,23 +380,23 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 f"{shown_path(path, state.root)}:{first + line}: có ký tự đảo chiều chữ (ẩn, thường dính theo "
                 "khi dán từ tin nhắn) đã bị bỏ; chữ quanh đó có thể hiện ngược, hãy gõ lại dòng này"
             )
-    if rel is not None:
-        page.meta.setdefault("template", "post.html")
-        # Material prints page titles as HTML; a post's title is plain text ("Nam & nữ", "a < b").
-        post = column.pages[rel].entry.post
+    # Material prints page titles as HTML; the column's titles are plain text ("Nam & nữ", "a < b").
+    if isinstance(view, views.PostView):
+        page.meta.setdefault("template", view.template)
+        post = view.page.entry.post
         page.meta["title"] = html.escape(post.title, quote=False)
         if post.author:  # Material prints it in <meta name="author" content="...">
             page.meta["author"] = html.escape(post.author, quote=True)
         # The post's template shows its tags; in the search overlay Material would print them as one
         # unlabelled <nav> per result (axe: landmark-unique).
         page.meta.pop("tags", None)
-    elif src == listings.FRONT_PAGE and src in column.listings:
-        page.meta.setdefault("template", "column.html")
-    elif src.startswith(f"{plans.PLANS_ROOT}/") and src != f"{plans.PLANS_ROOT}/index.md":
-        page.meta.setdefault("template", "plan.html")
-        plan = _plan_at(state, src)
-        if plan is not None:  # a plan's title is plain text too
-            page.meta["title"] = html.escape(plan.title, quote=False)
+    elif isinstance(view, views.PlanView):
+        page.meta.setdefault("template", view.template)
+        page.meta["title"] = html.escape(view.plan.title, quote=False)
+    elif view is not None:  # a listing or the plan index: its page in docs/ keeps its own title
+        page.meta.setdefault("template", view.template)
+        if view.title is not None:
+            page.meta["title"] = html.escape(view.title, quote=False)
     return markdown
 
 
@@ -402,7 +404,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """What a post or a page of docs/ may show (hooks/sanitize.py), and its broken images and
     links, named as staff know the file."""
     state = _current()
-    rel = state.posts_by_src.get(page.file.src_uri)
+    view = state.views.get(page.file.src_uri)
+    rel = view.rel if isinstance(view, views.PostView) else None
     if rel is None and (page.file.src_dir is None or not page.file.abs_src_path):
         return html  # a generated page: its links come from templates
     path = state.settings.posts_dir / rel if rel is not None else Path(page.file.abs_src_path or "")
@@ -459,24 +462,24 @@ def _names(folder: Path) -> list[str]:
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     state = _current()
     src = page.file.src_uri
-    rel = state.posts_by_src.get(src)
+    view = state.views.get(src)
     card = state.card
     assert card is not None  # made in on_files, which runs before any page
-    plan = _plan_at(state, src)
-    if rel is not None:
-        context["post"] = state.column.pages[rel]
-        card_of = social.for_post(state.column.pages[rel].entry, card)
-    elif src in state.column.listings:
-        context["listing"] = state.column.listings[src]
-        card_of = social.for_listing(state.column.listings[src], card)
-    elif plan is not None:
-        card_of = social.for_plan(plan, card)
+    if isinstance(view, views.PostView):
+        context["post"] = view.page
+        card_of = social.for_post(view.page.entry, card)
+    elif isinstance(view, views.ListingView):
+        context["listing"] = view.listing
+        card_of = social.for_listing(view.listing, card)
     else:
-        title = html.unescape(page.title or config.site_name)
-        card_of = social.for_page(title, page.meta.get("description"), page.url, card)
-    if src.startswith(f"{plans.PLANS_ROOT}/"):
-        context["plans"] = state.plans
-        context["plan"] = plan
+        if isinstance(view, views.PlanView):
+            card_of = social.for_plan(view.plan, card)
+        else:
+            title = html.unescape(page.title or config.site_name)
+            card_of = social.for_page(title, page.meta.get("description"), page.url, card)
+        if view is not None:  # a plan or the plan index
+            context["plans"] = view.plans
+            context["plan"] = view.plan if isinstance(view, views.PlanView) else None
     context["social"] = card_of
     context["searchable"] = state.searchable.get(src)
     # Material's toc of a page outside the nav has a label for a toggle only the nav writes.
@@ -553,7 +556,7 @@ def _post_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) -> l
         url = listings.post_url(post)
         file.dest_uri = f"{url}index.html"
         file.url = url
-        state.posts_by_src[src] = post.rel
+        state.views.add(src, views.PostView(state.column.pages[post.rel]))
         state.post_files[post.rel] = file
         out.append(file)
     for rel in catalog.assets:
@@ -593,11 +596,6 @@ def _web_images(state: ColumnBuild, catalog: Catalog, held: frozenset[str], show
     return problems
 
 
-def _plan_at(state: ColumnBuild, src: str) -> plans.Plan | None:
-    """The plan whose page is ``src``, if any (a school has a handful)."""
-    return next((plan for plan in state.plans if plan.src_uri == src), None)
-
-
 def _site_card(state: ColumnBuild, config: MkDocsConfig) -> social.SiteCard:
     share = state.school.share_image or state.school.logo
     size = images.image_size(Path(config.docs_dir) / share) if share else None
@@ -611,27 +609,30 @@ def _site_card(state: ColumnBuild, config: MkDocsConfig) -> social.SiteCard:
 
 
 def _listing_files(
-    column: listings.Column, plan_list: list[plans.Plan], files: Files, config: MkDocsConfig
+    registry: views.Registry,
+    column: listings.Column,
+    plan_list: list[plans.Plan],
+    files: Files,
+    config: MkDocsConfig,
 ) -> list[File]:
-    """Generated listing pages; a page the site already has in docs/ keeps its text."""
-    templates = {
-        "column": "column.html",
-        "archive": "archive.html",
-        "year": "archive.html",
-        "quarter": "listing.html",
-        "tag": "listing.html",
-        "tags": "tags.html",
-    }
+    """Generated listing pages, each registered with its view; a page the site already has in docs/
+    (the front page, the plan index) keeps its text and its title, and gets the view all the same."""
     out = []
     for src, listing in column.listings.items():
-        if files.get_file_from_path(src) is not None and listing.kind == "column":
-            continue  # docs/index.md is the front page: its meta chooses the template.
-        inclusion = InclusionLevel.INCLUDED if src in IN_NAV else InclusionLevel.NOT_IN_NAV
-        out.append(_generated(config, src, listing.title, templates[listing.kind], inclusion))
+        own = files.get_file_from_path(src) is not None and listing.kind is listings.ListingKind.COLUMN
+        registry.add(src, views.ListingView(listing, None if own else listing.title))
+        if not own:
+            inclusion = InclusionLevel.INCLUDED if src in IN_NAV else InclusionLevel.NOT_IN_NAV
+            out.append(File.generated(config, src, content="", inclusion=inclusion))
+    for plan in plan_list:
+        registry.add(plan.src_uri, views.PlanView(plan, plan_list))
     plan_index = f"{plans.PLANS_ROOT}/index.md"
+    if files.get_file_from_path(plan_index) is not None:
+        registry.add(plan_index, views.PlanIndexView(plan_list, None))
     # With no plan yet, a nav that names the index still gets it, saying so.
-    if files.get_file_from_path(plan_index) is None and (plan_list or plan_index in _nav_files(config.nav)):
-        out.append(_generated(config, plan_index, "Kế hoạch", "plans.html", InclusionLevel.INCLUDED))
+    elif plan_list or plan_index in _nav_files(config.nav):
+        registry.add(plan_index, views.PlanIndexView(plan_list, "Kế hoạch"))
+        out.append(File.generated(config, plan_index, content="", inclusion=InclusionLevel.INCLUDED))
     return out
 
 
@@ -675,10 +676,6 @@ def _nav_files(nav: object) -> set[str]:
     if isinstance(nav, list):
         return set().union(*(_nav_files(item) for item in nav))
     return set()
-
-
-def _generated(config: MkDocsConfig, src: str, title: str, template: str, inclusion: InclusionLevel) -> File:
-    return File.generated(config, src, content=listings.page_source(title, template), inclusion=inclusion)
 
 
 def _check_clashes(root: Path, files: Files, new_files: list[File]) -> None:

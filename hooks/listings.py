@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .dates import format_day
 from .posts import Post, image_rel
@@ -25,6 +26,26 @@ ARCHIVE_ROOT = "luu-tru"
 TAGS_ROOT = "chu-de"
 PAGES_ROOT = "trang"
 FRONT_PAGE = "index.md"
+
+
+class ListingKind(StrEnum):
+    """What a listing page lists; the value is the word templates compare, and each kind carries
+    the template that prints it, so that a new kind is added here alone."""
+
+    template: str
+
+    def __new__(cls, value: str, template: str) -> ListingKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.template = template
+        return member
+
+    COLUMN = ("column", "column.html")  # the front page and its numbered pages
+    ARCHIVE = ("archive", "archive.html")
+    YEAR = ("year", "archive.html")
+    QUARTER = ("quarter", "listing.html")
+    TAGS = ("tags", "tags.html")
+    TAG = ("tag", "listing.html")
 
 
 def post_src(rel: str) -> str:
@@ -154,7 +175,7 @@ class Listing:
     """One generated page."""
 
     src_uri: str
-    kind: str  # column | archive | year | quarter | tags | tag
+    kind: ListingKind
     title: str
     entries: list[Entry] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
@@ -233,8 +254,10 @@ def build_column(
         src = tag_src(slug)
         tagged = by_tag[url_of(src)]
         tag_links.append(Link(name, url_of(src), len(tagged)))
-        listings[src] = Listing(src, "tag", f"Chủ đề: {name}", entries=tagged)
-    listings[f"{TAGS_ROOT}/index.md"] = Listing(f"{TAGS_ROOT}/index.md", "tags", "Chủ đề", links=tag_links)
+        listings[src] = Listing(src, ListingKind.TAG, f"Chủ đề: {name}", entries=tagged)
+    listings[f"{TAGS_ROOT}/index.md"] = Listing(
+        f"{TAGS_ROOT}/index.md", ListingKind.TAGS, "Chủ đề", links=tag_links
+    )
 
     related = _related(entries, by_tag)
     home = Link(site_title, url_of(FRONT_PAGE))
@@ -281,14 +304,14 @@ def _related(entries: list[Entry], by_tag: dict[str, list[Entry]]) -> list[tuple
 def _trail(listing: Listing, home: Link) -> tuple[Link, ...]:
     """Breadcrumbs above a listing: where it sits in the column."""
     archive = Link("Lưu trữ", url_of(f"{ARCHIVE_ROOT}/index.md"))
-    if listing.kind == "quarter":
+    if listing.kind is ListingKind.QUARTER:
         year = listing.src_uri.split("/")[1]
         return (home, archive, _year_link(int(year)))
-    if listing.kind == "year":
+    if listing.kind is ListingKind.YEAR:
         return (home, archive)
-    if listing.kind == "tag":
+    if listing.kind is ListingKind.TAG:
         return (home, Link("Chủ đề", url_of(f"{TAGS_ROOT}/index.md")))
-    if listing.kind in ("archive", "tags"):
+    if listing.kind in (ListingKind.ARCHIVE, ListingKind.TAGS):
         return (home,)
     return ()
 
@@ -362,7 +385,7 @@ def _front_pages(entries: list[Entry], per_page: int, title: str) -> list[Listin
     for number, chunk in enumerate(chunks, start=1):
         src = front_src(number)
         page_title = title if number == 1 else f"{title} (trang {number})"
-        pages.append(Listing(src, "column", page_title, entries=chunk, number=number, count=count))
+        pages.append(Listing(src, ListingKind.COLUMN, page_title, entries=chunk, number=number, count=count))
     for index, page in enumerate(pages):
         if index > 0:
             page.previous = Link(f"Trang {index}", pages[index - 1].url)
@@ -380,10 +403,10 @@ def _archives(entries: list[Entry]) -> list[Listing]:
         years[quarter.year].append(quarter)
 
     listings = []
-    index = Listing(f"{ARCHIVE_ROOT}/index.md", "archive", "Lưu trữ")
+    index = Listing(f"{ARCHIVE_ROOT}/index.md", ListingKind.ARCHIVE, "Lưu trữ")
     for year in sorted(years, reverse=True):
         year_url = url_of(year_src(year))
-        year_page = Listing(year_src(year), "year", f"Lưu trữ năm {year}")
+        year_page = Listing(year_src(year), ListingKind.YEAR, f"Lưu trữ năm {year}")
         summary = Group(f"Năm {year}", year_url)
         for quarter in years[year]:
             link = Link(quarter.label, url_of(quarter_src(quarter)), len(by_quarter[quarter]))
@@ -391,7 +414,10 @@ def _archives(entries: list[Entry]) -> list[Listing]:
             year_page.groups.append(Group(quarter.label, link.url, entries=by_quarter[quarter]))
             listings.append(
                 Listing(
-                    quarter_src(quarter), "quarter", f"Lưu trữ {quarter.label}", entries=by_quarter[quarter]
+                    quarter_src(quarter),
+                    ListingKind.QUARTER,
+                    f"Lưu trữ {quarter.label}",
+                    entries=by_quarter[quarter],
                 )
             )
         index.groups.append(summary)
