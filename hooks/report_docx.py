@@ -46,7 +46,7 @@ from .quarters import Quarter
 from .settings import ACTION_MONTH, SchoolSettings
 
 if TYPE_CHECKING:  # the district's types only: a school's build never imports its HTTP client
-    from .district import QuarterShare, RollUp
+    from .district import QuarterShare, RollUp, SchoolResult
 
 SCHOOL_FILE = "bao-cao-{year}.docx"
 DISTRICT_FILE = "bao-cao-tong-hop-{year}.docx"
@@ -247,23 +247,16 @@ def district_document(rollup: RollUp, year: int, office: SchoolSettings, plans: 
     else:
         paper.body(f"Chưa có trường nào báo cáo {ACTION_MONTH} năm {year}.")
 
-    paper.section("III. CÁC TRƯỜNG CÒN THIẾU BÀI")
+    paper.section("III. CÁC TRƯỜNG CHƯA ĐẠT TỪNG KỲ")
     for share in quarters:
-        missing = [
-            r.school.name
-            for r in rollup.schools
-            if (c := r.cells.get(share.quarter)) is not None and c.status.failing
-        ]
-        paper.body(f"- {share.label}: {', '.join(missing) if missing else 'không có trường nào thiếu bài'}.")
-    if month is not None:
-        missing = [
-            r.school.name
-            for r in rollup.schools
-            if any(o.name == ACTION_MONTH and o.year == year for o in r.missing_observances)
-        ]
         paper.body(
-            f"- {ACTION_MONTH} {year}: {', '.join(missing) if missing else 'không có trường nào thiếu bài'}."
+            _short_of(
+                share.label, [(r, _quarter_word(r, share.quarter, rollup.as_of)) for r in rollup.schools]
+            )
         )
+    if month is not None:
+        words = [(r, _month_word(r, year)) for r in rollup.schools]
+        paper.body(_short_of(month.label, words))
 
     paper.section("IV. CÁC TRƯỜNG CHƯA CÓ SỐ LIỆU ĐẦY ĐỦ")
     troubled = rollup.troubled
@@ -280,6 +273,34 @@ def district_document(rollup: RollUp, year: int, office: SchoolSettings, plans: 
     paper.body(f"Trên đây là báo cáo {subject[0].lower()}{subject[1:]} của {office.name}./.")
     paper.signature(DISTRICT_SIGNER, office.principal)
     return paper.save()
+
+
+def _quarter_word(result: SchoolResult, quarter: Quarter, today: date) -> str | None:
+    """Why a school does not count for a quarter, in the page's words; None when it counts."""
+    reported = result.cells.get(quarter)
+    if reported is not None and reported.status.met:
+        return None
+    if reported is None:
+        return result.state.word if result.problem else "Chưa có kết quả"
+    return result.cell(quarter, today).word
+
+
+def _month_word(result: SchoolResult, year: int) -> str | None:
+    """Why a school does not count for the Action Month of ``year``; None when it counts."""
+    status = result.held(year)
+    if status is not None and status.met:
+        return None
+    if status is None:
+        return result.state.word if result.problem else "Chưa có kết quả"
+    return status.word
+
+
+def _short_of(label: str, words: Sequence[tuple[SchoolResult, str | None]]) -> str:
+    """``- Quý I/2026 (2 trường): Trường A (thiếu bài), Trường B (không tải được).``: the share's shortfall by name."""
+    short = [f"{r.school.name} ({word.lower()})" for r, word in words if word is not None]
+    if not short:
+        return f"- {label}: tất cả các trường đều đạt."
+    return f"- {label} ({len(short)} trường): {', '.join(short)}."
 
 
 def _share_row(share: QuarterShare, label: str) -> tuple[str, ...]:

@@ -210,13 +210,13 @@ class _Book:
         for number, row in enumerate(rows, start=2):
             for column, value in enumerate(row, start=1):
                 cell = sheet.cell(row=number, column=column)
-                if isinstance(value, str):
+                if isinstance(value, str) and value:
                     cell.value = _clean(value)
                     cell.data_type = "s"  # text, even when it starts with "=": never a formula
                     if links == column - 1 and value.startswith(("https://", "http://")):
                         cell.hyperlink = value
                         cell.style = "Hyperlink"
-                else:
+                elif value != "":  # an empty text is an empty cell: filters list it as (Blanks)
                     cell.value = value
                 if isinstance(value, datetime):
                     cell.number_format = MOMENT
