@@ -590,10 +590,7 @@ def _web_images(state: ColumnBuild, catalog: Catalog, held: frozenset[str], show
         elif result is not None:
             state.web_images[rel] = result
             state.image_sizes[listings.post_src(rel)] = (result.width, result.height)
-    for rel in catalog.assets:
-        if rel not in held and rel.lower().endswith(".svg") and (size := images.image_size(posts_dir / rel)):
-            state.image_sizes[listings.post_src(rel)] = size
-    return problems
+    return problems  # (an SVG beside a post is refused: posts.refused_file)
 
 
 def _site_card(state: ColumnBuild, config: MkDocsConfig) -> social.SiteCard:

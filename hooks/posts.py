@@ -26,7 +26,7 @@ from .dates import DateError, format_short, to_local
 from .front_matter import FileError, Problem, is_hidden, key_line, read_front_matter, walk
 from .quarters import Quarter
 from .slugs import slug as make_slug
-from .text import clean_line, has_word
+from .text import clean_line, has_word, shorten
 
 POST_SUFFIX = ".md"
 # Extensions that look like a post but would not be read as one (compared in lower case: .mD, .Markdown).
@@ -739,10 +739,7 @@ def summarise(body: str, limit: int = SUMMARY_LENGTH) -> str:
         if stripped.startswith(("#", "<!--", "|", "!", "---", "***", "{")) and not paragraph:
             continue
         paragraph.append(stripped)
-    text = plain_text(" ".join(paragraph))
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
-    return text
+    return shorten(plain_text(" ".join(paragraph)), limit)
 
 
 def plain_text(markdown: str) -> str:

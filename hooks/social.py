@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from .listings import Entry, Listing
 from .plans import Plan
 from .share_image import SharePicture
+from .text import shorten as text_shorten
 
 DESCRIPTION_LIMIT = 200
 
@@ -50,10 +51,7 @@ class SiteCard:
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+    return text_shorten(text, limit)
 
 
 def for_post(entry: Entry, site: SiteCard) -> Social:

@@ -33,6 +33,14 @@ def clean_line(text: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(kept.split()), removed
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word within ``limit`` characters and marked with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
 def has_word(text: str) -> bool:
     """Whether ``text`` has a letter or a digit (a tag of only an emoji or a dash has none)."""
     return any(unicodedata.category(c)[0] in "LN" for c in text)
