@@ -20,12 +20,13 @@ serve: $(VENV)/.runtime
 
 # The browser editor at http://127.0.0.1:8000/admin/ (hooks/write.py): decap-server (git mode) and
 # make serve together, both on 127.0.0.1; Ctrl+C stops both. PORT=8000, PROXY_PORT=8081.
-write: $(VENV)/.runtime node_modules/.installed
+write: $(VENV)/.runtime node_modules/.editor
 	@$(BIN)/python -m hooks.write $(if $(PORT),--port $(PORT)) $(if $(PROXY_PORT),--proxy-port $(PROXY_PORT))
 
 # Re-extracts the vendored editor (editor/decap-cms.js, published at /admin/) from the pinned npm
-# package in node_modules; tests/test_editor.py checks the committed file against it. Decap's
-# package carries no LICENSE file: the monorepo's MIT licence comes with decap-server.
+# package in node_modules (a devDependency: make write never needs it); tests/test_editor.py checks
+# the committed file against it. Decap's package carries no LICENSE file: the monorepo's MIT
+# licence comes with decap-server.
 vendor-editor: node_modules/.installed
 	cp node_modules/decap-cms/dist/decap-cms.js node_modules/decap-cms/dist/decap-cms.js.LICENSE.txt editor/
 	cp node_modules/decap-server/LICENSE editor/LICENSE
@@ -108,12 +109,20 @@ $(PROPERDOCS_VENV)/.runtime: requirements-properdocs.txt
 	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-properdocs.txt
 	touch $@
 
-# axe-core and vnu-jar (the Nu HTML Checker) for the browser tests, lighthouse for make lighthouse,
-# decap-server for make write, decap-cms (the source of editor/decap-cms.js). No package's install
-# script runs: none of them needs one.
+# Every npm package (package.json): decap-server for make write; the devDependencies axe-core and
+# vnu-jar (the Nu HTML Checker) for the browser tests, lighthouse for make lighthouse, decap-cms
+# (the source of editor/decap-cms.js). No package's install script runs: none of them needs one.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
-	touch $@
+	touch $@ node_modules/.editor
+
+# make write's only package, decap-server (13 MB), unless everything is installed and up to date.
+# npm still prints its peer-dependency notes about decap-cms's React, which it does not install:
+# only errors are shown.
+node_modules/.editor: package.json package-lock.json
+	@if [ node_modules/.installed -nt package.json ] && [ node_modules/.installed -nt package-lock.json ]; then :; \
+	else npm ci --omit=dev --no-audit --no-fund --ignore-scripts --loglevel=error; fi
+	@touch $@
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser download), and a Java
 # runtime for the Nu HTML Checker (vnu.jar from npm).

@@ -402,12 +402,53 @@ def sha256(path: Path) -> str:
 
 def test_the_npm_pins_are_the_editors() -> None:
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    # make write installs the dependencies alone (npm ci --omit=dev): decap-server, nothing else.
+    assert package["dependencies"] == {"decap-server": editor.DECAP_SERVER_VERSION}
     assert package["devDependencies"]["decap-cms"] == editor.DECAP_VERSION
-    assert package["devDependencies"]["decap-server"] == editor.DECAP_SERVER_VERSION
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
     for name, version in (("decap-cms", editor.DECAP_VERSION), ("decap-server", editor.DECAP_SERVER_VERSION)):
         entry = lock[f"node_modules/{name}"]
         assert entry["version"] == version and entry["integrity"].startswith("sha512-")
+    assert lock["node_modules/decap-cms"]["dev"] is True and "dev" not in lock["node_modules/decap-server"]
+    editor_only = [name for name, entry in lock.items() if name and not entry.get("dev")]
+    assert all(not lock[name].get("dev") for name in editor_only) and len(editor_only) < 200
+
+
+def accepts_node_20(engines: str) -> bool:
+    """Whether an npm `engines.node` range lets Node 20 in (the forms packages use)."""
+    for alternative in engines.split("||"):
+        ok = True
+        for part in re.findall(r"(>=|<=|>|<|\^|~|=)?\s*v?(\d+)(?:\.\d+|\.x|\.\*)*", alternative):
+            op, major = part[0], int(part[1])
+            ok &= {
+                ">=": 20 >= major,
+                ">": 20 > major or (20 == major),
+                "<": 20 < major,
+                "<=": 20 <= major,
+                "^": 20 == major,
+                "~": 20 == major,
+            }.get(op, 20 == major if op == "=" else True)
+        if ok:
+            return True
+    return False
+
+
+def test_every_npm_package_runs_on_node_20() -> None:
+    """No EBADENGINE warning on the Node.js 20 of Debian and of the workflow (issue 19, item 8)."""
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    refused = {
+        name: entry["engines"]["node"]
+        for name, entry in lock.items()
+        if isinstance(entry.get("engines"), dict)
+        and isinstance(entry["engines"].get("node"), str)
+        and not accepts_node_20(entry["engines"]["node"])
+    }
+    assert refused == {}
+    assert (
+        not accepts_node_20(">=22.19")
+        and accepts_node_20(">=18.16")
+        and accepts_node_20("^18 || ^20 || >=22")
+    )
 
 
 def test_the_vendored_file_is_the_pinned_packages() -> None:
