@@ -513,147 +513,185 @@ def post_from_meta(
     tz: ZoneInfo,
     line_of: Callable[[str], int | None] = lambda key: None,
 ) -> tuple[Post, list[Problem]]:
-    """Validate the metadata against the schema: known keys, right types, a real date.
+    """Validate the metadata against the schema, each key as ``FIELDS`` declares its kind.
     ``line_of(key)`` is the file line of a key, for messages (looked up only when one is needed)."""
-
-    def fail(message: str, key: str | None = None) -> FileError:
-        return FileError(Problem(shown, message, line_of(key) if key else None))
-
-    notices = [
-        Problem(shown, _unknown_key(str(key)), line_of(str(key)))
-        for key in meta
-        if key not in KNOWN_KEYS and key not in PASS_THROUGH_KEYS
-    ]
-
-    def cleaned(key: str, value: str) -> str:
-        text, removed = clean_line(value)
-        if removed:
-            notices.append(
-                Problem(
-                    shown,
-                    f"'{key}' có ký tự ẩn ({', '.join(removed)}: ký tự điều khiển hoặc đảo chiều chữ, "
-                    "thường dính theo khi dán từ Word hay tin nhắn) đã bị bỏ; hãy gõ lại giá trị này",
-                    line_of(key),
-                )
-            )
-        return text
-
-    title = meta.get("title")
-    if title is None or (isinstance(title, str) and not title.strip()):
-        raise fail("thiếu tiêu đề; thêm dòng 'title: Tên bài viết' vào phần đầu bài", "title")
-    if not isinstance(title, str):
-        raise fail(
-            f"'title' phải là chữ, không phải {_kind(title)}; đặt tiêu đề trong cặp dấu nháy đơn '…'", "title"
-        )
-    title = cleaned("title", title.strip())
-    if not title:
-        raise fail("tiêu đề chỉ có ký tự ẩn; hãy gõ lại tiêu đề", "title")
-
-    stem = rel.rsplit("/", 1)[-1][: -len(POST_SUFFIX)]
-    prefix = DATE_PREFIX.match(stem)
-    raw_date = meta.get("date")
-    if isinstance(raw_date, str) and not raw_date.strip():
-        raw_date = None  # "date:" left empty (the editor's "clear"): the file name's date, if any
-    if raw_date is None and prefix is None:
-        raise fail(
-            "thiếu ngày đăng; thêm dòng 'date: 2024-11-20' vào phần đầu bài, "
-            "hoặc đặt tên tệp bắt đầu bằng ngày, ví dụ 2024-11-20-ten-bai.md"
-        )
-    try:
-        if raw_date is not None:
-            when = to_local(raw_date, tz)
-        else:
-            assert prefix is not None
-            when = to_local(prefix[1], tz)
-    except DateError as exc:
-        source = "'date'" if raw_date is not None else "ngày ở đầu tên tệp"
-        raise fail(f"{source}: {exc}", "date" if raw_date is not None else None) from None
-    if raw_date is not None and prefix is not None:
-        try:
-            named = to_local(prefix[1], tz).date()
-        except DateError as exc:
-            raise fail(f"ngày ở đầu tên tệp: {exc}") from None
-        if named != when.date():
-            raise fail(
-                f"tên tệp ghi ngày {format_short(named)} nhưng 'date' là {format_short(when.date())}; "
-                "hãy sửa một trong hai cho khớp (bài chép từ bài cũ hay quên sửa 'date')",
-                "date",
-            )
-
-    tags = meta.get("tags", [])
-    if tags is None:
-        tags = []
-    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
-        raise fail(
-            f"'tags' phải là một danh sách chữ, không phải {_kind(tags)}; "
-            "viết ví dụ: tags: [Bình đẳng giới, Tháng hành động]",
-            "tags",
-        )
-    tags = _unique(cleaned("tags", t.strip()) for t in tags)
-    for tag in tags:
-        if ";" in tag:
-            parts = ", ".join(t.strip() for t in tag.split(";") if t.strip())
-            raise fail(
-                f"'tags': '{tag}' có dấu ';'; các chủ đề cách nhau bằng dấu phẩy: tags: [{parts}]", "tags"
-            )
-        if not has_word(tag):
-            what = f"chủ đề '{tag}' không có chữ hay số nào" if tag else "một chủ đề chỉ gồm ký tự ẩn"
-            raise fail(
-                f"'tags': {what} nên không làm được trang chủ đề; "
-                "hãy viết chủ đề bằng chữ, ví dụ tags: [Bình đẳng giới]",
-                "tags",
-            )
-
-    texts: dict[str, str | None] = {}
-    for key in ("summary", "author", "image", "image_alt", "slug"):
-        value = meta.get(key)
-        if value is not None and not isinstance(value, str):
-            raise fail(
-                f"'{key}' phải là chữ, không phải {_kind(value)}; đặt giá trị trong cặp dấu nháy đơn '…'", key
-            )
-        value = cleaned(key, value.strip()) if isinstance(value, str) else None
-        texts[key] = value or None
-    if texts["image"] is not None and (why := _not_beside(texts["image"], rel, web=True)):
-        raise fail(f"'image': {why}", "image")
-
-    attachments = meta.get("attachments") or []
-    if not isinstance(attachments, list) or not all(isinstance(a, str) and a.strip() for a in attachments):
-        raise fail(
-            f"'attachments' phải là danh sách tên tệp, không phải {_kind(attachments)}; "
-            "viết ví dụ: attachments: [ke-hoach-2026.pdf, danh-sach.xlsx]",
-            "attachments",
-        )
-    for name in attachments:
-        if why := _not_beside(name.strip(), rel, web=False):
-            raise fail(f"'attachments': {why}", "attachments")
-
-    draft = meta.get("draft", False)
-    if draft is None:
-        raise fail("'draft' đang để trống; hãy viết draft: true (bản nháp) hoặc draft: false (đăng)", "draft")
-    if not isinstance(draft, bool):
-        raise fail(f"'draft' phải là true hoặc false, không phải {_kind(draft)} '{draft}'", "draft")
-
-    slug = make_slug(texts["slug"] or title)
+    reader = _FieldReader(meta, rel, shown, tz, line_of)
+    values = {field.name: reader.read(field) for field in FIELDS}
+    title = values["title"]
+    slug = make_slug(values["slug"] or title)
     if not slug:
-        raise fail("tiêu đề không tạo được địa chỉ; thêm 'slug: ten-bai-viet' (chữ không dấu)", "title")
-
+        raise reader.fail(
+            "tiêu đề không tạo được địa chỉ; thêm 'slug: ten-bai-viet' (chữ không dấu)", "title"
+        )
     post = Post(
         path=shown,
         rel=rel,
         title=title,
-        date=when,
+        date=values["date"],
         slug=slug,
-        tags=tags,
-        summary=texts["summary"] or clean_line(summarise(body))[0],  # the body's own are named by the build
-        author=texts["author"],
-        image=texts["image"],
-        draft=draft,
-        image_alt=texts["image_alt"],
-        summary_written=texts["summary"] is not None,
-        attachments=_unique(a.strip() for a in attachments),
+        tags=values["tags"],
+        summary=values["summary"] or clean_line(summarise(body))[0],  # the body's own are named by the build
+        author=values["author"],
+        image=values["image"],
+        draft=values["draft"],
+        image_alt=values["image_alt"],
+        summary_written=values["summary"] is not None,
+        attachments=values["attachments"],
         links=tuple(body_links(body)),
     )
-    return post, notices
+    return post, reader.notices
+
+
+class _FieldReader:
+    """One post's front matter, read key by key by the reader of each key's kind (``Field.kind``):
+    a value, or a :class:`FileError` that names the key's line. Removed hidden characters and
+    unknown keys are collected as notices."""
+
+    def __init__(
+        self, meta: dict[str, Any], rel: str, shown: str, tz: ZoneInfo, line_of: Callable[[str], int | None]
+    ) -> None:
+        self.meta, self.rel, self.shown, self.tz, self.line_of = meta, rel, shown, tz, line_of
+        self.notices = [
+            Problem(shown, _unknown_key(str(key)), line_of(str(key)))
+            for key in meta
+            if key not in KNOWN_KEYS and key not in PASS_THROUGH_KEYS
+        ]
+        self.kinds: dict[str, Callable[[str], Any]] = {
+            "text": self.text,
+            "longtext": self.text,
+            "image": self.image,
+            "date": self.date,
+            "list": self.words,
+            "files": self.files,
+            "bool": self.flag,
+        }
+
+    def read(self, field: Field) -> Any:
+        if field.name == "title":
+            return self.title()
+        return self.kinds[field.kind](field.name)
+
+    def fail(self, message: str, key: str | None = None) -> FileError:
+        return FileError(Problem(self.shown, message, self.line_of(key) if key else None))
+
+    def cleaned(self, key: str, value: str) -> str:
+        text, removed = clean_line(value)
+        if removed:
+            self.notices.append(
+                Problem(
+                    self.shown,
+                    f"'{key}' có ký tự ẩn ({', '.join(removed)}: ký tự điều khiển hoặc đảo chiều chữ, "
+                    "thường dính theo khi dán từ Word hay tin nhắn) đã bị bỏ; hãy gõ lại giá trị này",
+                    self.line_of(key),
+                )
+            )
+        return text
+
+    def title(self) -> str:
+        title = self.meta.get("title")
+        if title is None or (isinstance(title, str) and not title.strip()):
+            raise self.fail("thiếu tiêu đề; thêm dòng 'title: Tên bài viết' vào phần đầu bài", "title")
+        if not isinstance(title, str):
+            raise self.fail(
+                f"'title' phải là chữ, không phải {_kind(title)}; đặt tiêu đề trong cặp dấu nháy đơn '…'",
+                "title",
+            )
+        text = self.cleaned("title", title.strip())
+        if not text:
+            raise self.fail("tiêu đề chỉ có ký tự ẩn; hãy gõ lại tiêu đề", "title")
+        return text
+
+    def text(self, key: str) -> str | None:
+        value = self.meta.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self.fail(
+                f"'{key}' phải là chữ, không phải {_kind(value)}; đặt giá trị trong cặp dấu nháy đơn '…'", key
+            )
+        return (self.cleaned(key, value.strip()) if isinstance(value, str) else None) or None
+
+    def image(self, key: str) -> str | None:
+        name = self.text(key)
+        if name is not None and (why := _not_beside(name, self.rel, web=True)):
+            raise self.fail(f"'{key}': {why}", key)
+        return name
+
+    def date(self, key: str) -> datetime:
+        """``date``, else the day the file name starts with; both, and they must agree."""
+        stem = self.rel.rsplit("/", 1)[-1][: -len(POST_SUFFIX)]
+        prefix = DATE_PREFIX.match(stem)
+        raw = self.meta.get(key)
+        if isinstance(raw, str) and not raw.strip():
+            raw = None  # "date:" left empty (the editor's "clear"): the file name's date, if any
+        if raw is None and prefix is None:
+            raise self.fail(
+                "thiếu ngày đăng; thêm dòng 'date: 2024-11-20' vào phần đầu bài, "
+                "hoặc đặt tên tệp bắt đầu bằng ngày, ví dụ 2024-11-20-ten-bai.md"
+            )
+        try:
+            when = to_local(raw if raw is not None else prefix[1] if prefix else None, self.tz)
+        except DateError as exc:
+            source = f"'{key}'" if raw is not None else "ngày ở đầu tên tệp"
+            raise self.fail(f"{source}: {exc}", key if raw is not None else None) from None
+        if raw is not None and prefix is not None:
+            try:
+                named = to_local(prefix[1], self.tz).date()
+            except DateError as exc:
+                raise self.fail(f"ngày ở đầu tên tệp: {exc}") from None
+            if named != when.date():
+                raise self.fail(
+                    f"tên tệp ghi ngày {format_short(named)} nhưng '{key}' là {format_short(when.date())}; "
+                    "hãy sửa một trong hai cho khớp (bài chép từ bài cũ hay quên sửa 'date')",
+                    key,
+                )
+        return when
+
+    def words(self, key: str) -> tuple[str, ...]:
+        """Tags: a list of words, each with a letter or a digit, separated by commas (not ';')."""
+        items = self.meta.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(t, str) and t.strip() for t in items):
+            raise self.fail(
+                f"'{key}' phải là một danh sách chữ, không phải {_kind(items)}; "
+                "viết ví dụ: tags: [Bình đẳng giới, Tháng hành động]",
+                key,
+            )
+        words = _unique(self.cleaned(key, t.strip()) for t in items)
+        for word in words:
+            if ";" in word:
+                parts = ", ".join(t.strip() for t in word.split(";") if t.strip())
+                raise self.fail(
+                    f"'{key}': '{word}' có dấu ';'; các chủ đề cách nhau bằng dấu phẩy: tags: [{parts}]", key
+                )
+            if not has_word(word):
+                what = f"chủ đề '{word}' không có chữ hay số nào" if word else "một chủ đề chỉ gồm ký tự ẩn"
+                raise self.fail(
+                    f"'{key}': {what} nên không làm được trang chủ đề; "
+                    "hãy viết chủ đề bằng chữ, ví dụ tags: [Bình đẳng giới]",
+                    key,
+                )
+        return words
+
+    def files(self, key: str) -> tuple[str, ...]:
+        names = self.meta.get(key) or []
+        if not isinstance(names, list) or not all(isinstance(a, str) and a.strip() for a in names):
+            raise self.fail(
+                f"'{key}' phải là danh sách tên tệp, không phải {_kind(names)}; "
+                "viết ví dụ: attachments: [ke-hoach-2026.pdf, danh-sach.xlsx]",
+                key,
+            )
+        for name in names:
+            if why := _not_beside(name.strip(), self.rel, web=False):
+                raise self.fail(f"'{key}': {why}", key)
+        return _unique(a.strip() for a in names)
+
+    def flag(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if value is None:
+            raise self.fail(
+                f"'{key}' đang để trống; hãy viết {key}: true (bản nháp) hoặc {key}: false (đăng)", key
+            )
+        if not isinstance(value, bool):
+            raise self.fail(f"'{key}' phải là true hoặc false, không phải {_kind(value)} '{value}'", key)
+        return value
 
 
 def _not_beside(name: str, rel: str, *, web: bool) -> str | None:

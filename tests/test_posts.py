@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -212,3 +213,17 @@ def test_plain_text_removes_markup_only_where_there_is_some(markdown: str) -> No
 
 
 # --- the front-matter fast path agrees with PyYAML ------------------------------------------------
+
+
+def test_the_guides_field_table_is_the_schema() -> None:
+    """docs/huong-dan.md's table of front-matter keys lists exactly posts.FIELDS, required ones as "có"."""
+    from conftest import ROOT
+
+    from hooks.posts import FIELDS
+
+    guide = (ROOT / "docs" / "huong-dan.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| ([^|]+) \|", guide, re.M))
+    assert list(rows) == [field.name for field in FIELDS]
+    assert [name for name, need in rows.items() if need.strip() == "có"] == [
+        f.name for f in FIELDS if f.required
+    ]
