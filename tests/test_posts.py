@@ -212,9 +212,6 @@ def test_plain_text_removes_markup_only_where_there_is_some(markdown: str) -> No
     assert plain_text(markdown) == re.sub(r"\s+", " ", _MARKUP.sub("", _LINK.sub(r"\1", markdown))).strip()
 
 
-# --- the front-matter fast path agrees with PyYAML ------------------------------------------------
-
-
 def test_the_guides_field_table_is_the_schema() -> None:
     """docs/huong-dan.md's table of front-matter keys lists exactly posts.FIELDS, required ones as "có"."""
     from conftest import ROOT
