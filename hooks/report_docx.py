@@ -150,7 +150,7 @@ def school_document(
             centred=(3,),
         )
     else:
-        paper.body(f"Năm {year} chưa đến đợt nào.")
+        paper.body(f"Chưa có đợt nào trong năm {year}.")
 
     paper.section("III. CÁC BÀI ĐÃ ĐĂNG")
     rows: list[tuple[Cell, ...]] = []
@@ -161,8 +161,9 @@ def school_document(
             if not period.rows:
                 rows.append((period.label, "Không có bài."))
             for row in period.rows:
-                url = urljoin(site_url, row.url) if site_url else row.url
-                rows.append((period.label, Linked(row.title, url), row.declared, row.published, row.note))
+                # A site without site_url has no address to give: the title alone.
+                title = Linked(row.title, urljoin(site_url, row.url)) if site_url else row.title
+                rows.append((period.label, title, row.declared, row.published, row.note))
     paper.table(
         ("Quý", "Bài viết", "Ngày ghi trên bài", "Ngày đăng lên trang", "Đối chiếu"),
         rows,
