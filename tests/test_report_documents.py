@@ -635,3 +635,24 @@ def test_a_package_is_dated_the_builds_day_whatever_the_clock() -> None:
     with zipfile.ZipFile(io.BytesIO(first)) as z:
         assert z.namelist() == ["[Content_Types].xml", "word/document.xml"]
         assert z.read("word/document.xml") == b"<w:document/>"
+
+
+def test_what_another_schools_report_carries_stays_text(tmp_path: Path) -> None:
+    """A name from the schools list may hold control characters or start with "="; neither breaks a file."""
+    from hooks import district, report_xlsx
+    from hooks.fetch import FetchFailure
+    from hooks.settings import SchoolSettings
+
+    (tmp_path / "reports").mkdir()
+    body = (tmp_path / school_report(tmp_path, "a", ["2026-Q1"], [])).read_bytes()
+    schools = [district.School('=HYPERLINK("http://x")\x01 Trường', "a.json"), district.School("B", "b.json")]
+    rollup = district.roll_up(
+        schools, [body, FetchFailure("unreachable", "HTTP 404\x07")], date(2026, 11, 23)
+    )
+    book = load_workbook(io.BytesIO(report_xlsx.district_workbook(rollup)))
+    name = book["Theo trường"]["A2"]
+    assert name.value == '=HYPERLINK("http://x") Trường' and name.data_type == "s"
+    assert sheet_rows(book["Theo trường"])[2][-1] == "HTTP 404"
+    doc = Document(io.BytesIO(report_docx.district_document(rollup, 2026, SchoolSettings("Phòng"), [])))
+    texts = [p.text for p in doc.paragraphs]
+    assert any('=HYPERLINK("http://x") Trường' in t for t in texts) and any("HTTP 404)" in t for t in texts)
