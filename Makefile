@@ -8,7 +8,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material prints a banner about MkDocs 2.0 on every run; staff need only their own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve write vendor-editor check test post coverage district district-site bench bench-district bench-photos lighthouse clean browser
+.PHONY: build serve write vendor-editor check test post coverage district district-site bench bench-district bench-photos lighthouse clean browser documents
 
 # The same strict build as the Pages workflow: any mistake in a post stops it, in Vietnamese.
 build: $(VENV)/.runtime
@@ -91,7 +91,7 @@ check: $(VENV)/.tests
 	$(BIN)/python -m pytest -q -m "not build and not browser and not bench"
 
 # Every test: real builds of small sites and of the sample, ProperDocs, the browser, the benchmarks at tiny N.
-test: $(VENV)/.tests $(PROPERDOCS_VENV)/.runtime node_modules/.installed browser
+test: $(VENV)/.tests $(PROPERDOCS_VENV)/.runtime node_modules/.installed browser documents
 	$(BIN)/python -m pytest
 
 $(VENV)/.runtime: requirements.txt
@@ -131,6 +131,14 @@ browser:
 		$(SUDO) apt-get update -q && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 			chromium fonts-dejavu-core default-jre-headless; }
+
+# LibreOffice (headless Writer) prints the Word reports to PDF for tests/test_report_documents.py;
+# poppler's pdftoppm and pdftotext read the pages back; Liberation Serif has Times New Roman's metrics.
+documents:
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null && [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || { \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			libreoffice-writer-nogui poppler-utils fonts-liberation2; }
 
 clean:
 	rm -rf site site-district $(VENV) $(PROPERDOCS_VENV) .venv-zensical node_modules
