@@ -332,6 +332,8 @@
       },
       mediaLibraryModal: { close: "Đóng" },
     },
+    // "D MMMM" printed "5 December": Decap's date library speaks English only.
+    workflow: { workflow: { dateFormat: "DD/MM/YYYY" } },
     ui: {
       settingsDropdown: { account: "Tài khoản" },
       toast: {

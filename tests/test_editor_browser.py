@@ -72,7 +72,19 @@ PHONE = {"width": 375, "height": 812}
 COVER_NAME = "Ảnh bìa hội thi.jpg"  # a phone's name, with Vietnamese and spaces: two posts use it
 MAX_SIDE = 2000  # editor/column-editor.js
 # What Decap's Vietnamese left in English, or wrote oddly, before column-editor.js.
-ENGLISH = ("Add ", "Copy", "Draft", "Choose", "Toggle", "Insert from", "Remove all", "Trạng:", "＋")
+ENGLISH = (
+    "Add ",
+    "Copy",
+    "Draft",
+    "Choose",
+    "Toggle",
+    "Insert from",
+    "Remove all",
+    "Trạng:",
+    "＋",
+    "December",
+    "January",
+)
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Cô Lan",
     "GIT_AUTHOR_EMAIL": "lan@truong.example",
@@ -309,13 +321,18 @@ def save_ready_publish(
     tab: Browser, guide: bool = False, phone: bool = False, seen: Edited | None = None
 ) -> None:
     page = tab.page
+
+    def look(step: str) -> None:
+        if seen is not None and phone:
+            seen.note(page, step)
+        elif seen is not None:
+            seen.texts[f"desk {step}"] = page.inner_text("body")
+
     press(page, "Lưu", phone=phone)
     expect(page.get_by_text("Mục đã được lưu").first).to_be_visible(timeout=20_000)
-    if seen is not None:
-        seen.note(page, "saved")
+    look("saved")
     press(page, "Trạng thái: Bản nháp", phone=phone)
-    if seen is not None:
-        seen.note(page, "status menu")
+    look("status menu")
     press(page, "Sẵn sàng", role="menuitem", phone=phone)
     expect(page.get_by_role("button", name="Trạng thái: Sẵn sàng")).to_be_visible(timeout=10_000)
     if guide:
@@ -324,12 +341,13 @@ def save_ready_publish(
         url = page.url
         page.goto(tab.write.admin + "#/workflow")
         expect(page.get_by_text(TITLE).first).to_be_visible(timeout=20_000)
+        if seen is not None:
+            seen.texts["board"] = page.inner_text("body")
         shot(page, "4-board", "4-bien-tap.png")
         page.goto(url)
         expect(page.get_by_role("button", name="Trạng thái: Sẵn sàng")).to_be_visible(timeout=20_000)
     press(page, "Công bố", phone=phone)
-    if seen is not None:
-        seen.note(page, "publish menu")
+    look("publish menu")
     press(page, "Công bố ngay", role="menuitem", phone=phone)
     expect(page.get_by_text("Mục đã được công bố").first).to_be_visible(timeout=20_000)
 
@@ -432,7 +450,8 @@ def at_a_desk(tab: Browser, seen: Edited, tmp: Path) -> None:
     page.get_by_label("Tiêu đề", exact=True).scroll_into_view_if_needed()
     shot(page, "2-new-post", "2-viet-bai.png")
     seen.texts["editor"] = page.inner_text("body")
-    save_ready_publish(tab, guide=True)
+    save_ready_publish(tab, guide=True, seen=seen)
+    expect(page.get_by_label("Tiêu đề", exact=True)).to_have_value(TITLE, timeout=20_000)
     shot(page, "5-published", "5-cong-bo.png")
 
     # 2. A published post's title edited: its address must stay.
@@ -515,8 +534,13 @@ def on_a_phone(tab: Browser, seen: Edited, tmp: Path) -> None:
     eye.tap()
     expect(page.get_by_label("Tiêu đề", exact=True)).to_be_visible()
     save_ready_publish(tab, phone=True, seen=seen)
+    expect(page.get_by_label("Tiêu đề", exact=True)).to_have_value(PHONE_TITLE, timeout=20_000)
     seen.note(page, "published")
     shot(page, "11-phone-published", "11-dien-thoai-cong-bo.png")
+    # The principal's board on the phone: its columns one under the other.
+    page.goto(write.admin + "#/workflow")
+    expect(page.get_by_role("heading", name="Quy trình biên tập")).to_be_visible(timeout=20_000)
+    seen.note(page, "board")
 
 
 @pytest.fixture(scope="module")
@@ -667,7 +691,16 @@ def test_a_heic_photo_is_refused_with_what_to_do(edited: Edited) -> None:
 
 def test_every_step_fits_a_phone(edited: Edited) -> None:
     widths = edited.phone_widths
-    assert set(widths) >= {"sign in", "list", "new post", "written", "preview", "saved", "status menu"}
+    assert set(widths) >= {
+        "sign in",
+        "list",
+        "new post",
+        "written",
+        "preview",
+        "saved",
+        "status menu",
+        "board",
+    }
     assert {step: width for step, width in widths.items() if width > PHONE["width"]} == {}
     assert "Soạn bài cho" in edited.sign_in  # the school's (site's) name, not Decap's logo alone
     # The preview shows the date as Vietnamese readers write it.
