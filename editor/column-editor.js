@@ -13,8 +13,8 @@
  *   it once, as JPEG, without any metadata); WebP is named .jpg, so that Decap encodes JPEG (its
  *   WebP encoder is a lazy chunk that is not vendored); every name gets a random suffix, so that
  *   no post's upload replaces another post's file in the shared year folder;
- * - Vietnamese for the phrases Decap's own Vietnamese leaves in English, and a "missing required
- *   field" notice that names the fields;
+ * - Vietnamese for the phrases Decap's own Vietnamese leaves in English (and for its one English
+ *   confirm(), before replacing a file), and a "missing required field" notice that names the fields;
  * - a preview of the post as the site shows it, with its date as 05/12/2026.
  */
 (function (root) {
@@ -382,6 +382,15 @@
     });
   }
 
+  // Decap asks in English before an upload replaces a file of the same name in the post's folder
+  // (names are made unique above, so only a file chosen twice in the same second gets there).
+  function confirmText(message) {
+    var match = /^(.+) already exists\. Do you want to replace it\?$/.exec(String(message));
+    return match
+      ? "Đã có tệp " + match[1] + " trong thư mục của bài. Thay tệp đó bằng tệp vừa chọn?"
+      : message;
+  }
+
   // --- the preview: the post as the site shows it ------------------------------------------------
 
   function shortDate(value) {
@@ -430,6 +439,7 @@
     sniff: sniff,
     uniqueName: uniqueName,
     shortDate: shortDate,
+    confirmText: confirmText,
     PHRASES: PHRASES,
   };
   if (root.CMS) {
@@ -446,6 +456,10 @@
       root.CMS.registerPreviewStyle(PREVIEW_STYLE, { raw: true });
     }
     root.addEventListener("change", onChoose, true);
+    var confirm = root.confirm.bind(root);
+    root.confirm = function (message) {
+      return confirm(confirmText(message));
+    };
     // On a phone the editor opens on its fields; the eye button shows the preview instead.
     if (root.matchMedia && root.matchMedia("(max-width: 799px)").matches) {
       try {

@@ -354,20 +354,31 @@ def test_only_published_posts_reach_the_public_page(tmp_path: Path) -> None:
 
 NODE_CHECK = r"""
 require(process.argv[1]);
-const { slugOf, beforeSave, localIso } = globalThis.columnEditor;
+const { slugOf, beforeSave, localIso, sniff, uniqueName, shortDate, confirmText } = globalThis.columnEditor;
 class M {  // the two methods of Immutable's Map that column-editor.js uses
   constructor(o) { this.o = o; }
   get(k) { return this.o[k]; }
   set(k, v) { return new M({ ...this.o, [k]: v }); }
 }
 const titles = JSON.parse(process.argv[2]);
-const fresh = beforeSave(new M({ newRecord: true, slug: "", data: new M({ title: "Mới", tags: ["A ", "", " B"] }) }), {});
+const fresh = beforeSave(new M({ newRecord: true, slug: "", data: new M({ title: "Mới", tags: ["A ", "", " B", "🎉"] }) }), {});
+const bytes = (text) => Uint8Array.from(Buffer.from(text, "latin1"));
 const renamed = beforeSave(new M({ newRecord: false, slug: "2024/a", data: new M({ title: "Tên khác" }) }), { "2024/a": "ten-cu" });
 const same = beforeSave(new M({ newRecord: false, slug: "2024/a", data: new M({ title: "Tên cũ" }) }), { "2024/a": "ten-cu" });
 console.log(JSON.stringify({
   slugs: titles.map(slugOf),
   fresh: fresh.o, renamed: renamed.o, same: same.o,
   iso: localIso(new Date(Date.UTC(2026, 10, 23, 23, 30, 5))),
+  kinds: [
+    "\xff\xd8\xff\xe1", "\x89PNG\r\n\x1a\n", "RIFF\x00\x00\x00\x00WEBPVP8 ", "\x00\x00\x00\x18ftypheic",
+    "\x00\x00\x00\x18ftypmif1", "\x00\x00\x00\x1cftypavif", "GIF89a", "%PDF-1.7",
+  ].map((head) => sniff(bytes(head))),
+  names: [
+    uniqueName("Ảnh bìa.JPG", "jpeg", "k3x9qa"), uniqueName("IMG_1.webp", "webp", "k3x9qa"),
+    uniqueName("anh.jpeg", "png", "k3x9qa"), uniqueName("Kế hoạch.pdf", "", "k3x9qa"),
+  ],
+  day: shortDate("2026-12-05T06:51:00+07:00"),
+  confirm: confirmText("anh-bia.jpg already exists. Do you want to replace it?"),
 }));
 """
 
@@ -387,10 +398,15 @@ def test_column_editor_js(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["slugs"] == [make_slug(title) for title in titles]
-    assert out["fresh"]["tags"] == ["A", "B"]  # "A, , B": the build refuses an empty tag
+    assert out["fresh"]["tags"] == ["A", "B"]  # "A, , B, 🎉": the build refuses a tag without a word
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", out["fresh"]["date"])
     assert out["renamed"]["slug"] == "ten-cu" and "slug" not in out["same"]
     assert out["iso"] == "2026-11-24T06:30:05+07:00"  # as the datetime widget writes it
+    # Uploads: what a file is from its first bytes (HEIC refused), a name of its own.
+    assert out["kinds"] == ["jpeg", "png", "webp", "heic", "heic", "avif", "gif", ""]
+    assert out["names"] == ["Ảnh bìa-k3x9qa.jpg", "IMG_1-k3x9qa.jpg", "anh-k3x9qa.png", "Kế hoạch-k3x9qa.pdf"]
+    assert out["day"] == "05/12/2026"  # the preview's date
+    assert out["confirm"].startswith("Đã có tệp anh-bia.jpg")
     assert datetime.fromisoformat(out["iso"]) == datetime(2026, 11, 23, 23, 30, 5, tzinfo=timezone.utc)
 
 

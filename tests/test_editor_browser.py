@@ -356,7 +356,8 @@ def new_post(tab: Browser) -> None:
     """A new post's empty form, loaded afresh (a hash change alone may keep the last post's)."""
     page = tab.page
     page.goto(tab.write.admin + "#/collections/posts/new")
-    page.reload()
+    # The preview rebuilds the site after every commit, and serves nothing while it builds.
+    page.reload(timeout=120_000)
     expect(page.get_by_label("Tiêu đề", exact=True)).to_have_value("", timeout=30_000)
 
 
