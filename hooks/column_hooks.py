@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -90,6 +91,7 @@ class ColumnBuild:
     card: social.SiteCard | None = None  # the site's name, description, address and share image
     searchable: dict[str, Markup] = field(default_factory=dict)  # page src_uri -> what search indexes of it
     indexing: search_index.Indexing | None = None  # Pagefind, started in on_env, awaited in on_post_build
+    theme_scripts: tuple[re.Pattern[str], ...] = ()  # the inline scripts the theme may print (sanitize.py)
 
 
 _build: ColumnBuild | None = None
@@ -135,6 +137,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 f"mkdocs.yml: extra.school.{key}: không có tệp {shown_path(docs / name, root)}; "
                 "hãy đặt tệp vào đó hoặc sửa đường dẫn (tính từ thư mục trang)"
             )
+    _build.theme_scripts = _theme_scripts(config)
     config.mdx_configs.setdefault("toc", {})["slugify"] = slugs.anchor
     # Links are checked by hooks/links.py, which names the file as staff know it, in Vietnamese.
     for check in ("not_found", "anchors", "unrecognized_links", "absolute_links"):
@@ -151,6 +154,25 @@ def on_serve(
     if posts_dir.is_dir():
         server.watch(str(posts_dir))
     return server
+
+
+_THEME_SCRIPTS: dict[tuple[tuple[str, int], ...], tuple[re.Pattern[str], ...]] = {}
+
+
+def _theme_scripts(config: MkDocsConfig) -> tuple[re.Pattern[str], ...]:
+    """The inline scripts the theme's templates can print (Material's, then overrides/): read once
+    per set of template files, for the page policy (sanitize.with_policy)."""
+    paths = sorted(
+        (str(path), path.stat().st_mtime_ns)
+        for folder in config.theme.dirs
+        for path in Path(folder).rglob("*.html")
+    )
+    key = tuple(paths)
+    if key not in _THEME_SCRIPTS:
+        texts = (Path(path).read_text(encoding="utf-8") for path, _ in paths)
+        _THEME_SCRIPTS.clear()
+        _THEME_SCRIPTS[key] = sanitize.theme_scripts(text for text in texts if "<script>" in text)
+    return _THEME_SCRIPTS[key]
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -390,13 +412,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         # The post's template shows its tags; in the search overlay Material would print them as one
         # unlabelled <nav> per result (axe: landmark-unique).
         page.meta.pop("tags", None)
-    elif isinstance(view, views.PlanView):
-        page.meta.setdefault("template", view.template)
-        page.meta["title"] = html.escape(view.plan.title, quote=False)
-    elif view is not None:  # a listing or the plan index: its page in docs/ keeps its own title
-        page.meta.setdefault("template", view.template)
-        if view.title is not None:
-            page.meta["title"] = html.escape(view.title, quote=False)
+    else:
+        # A page of docs/ (a plan, the guide): Material prints its title and author as HTML too.
+        for key in ("title", "author") if page.file.abs_src_path else ():
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html.escape(page.meta[key], quote=True)
+        if isinstance(view, views.PlanView):
+            page.meta.setdefault("template", view.template)
+            page.meta["title"] = html.escape(view.plan.title, quote=False)
+        elif view is not None:  # a listing or the plan index: its page in docs/ keeps its own title
+            page.meta.setdefault("template", view.template)
+            if view.title is not None:
+                page.meta["title"] = html.escape(view.title, quote=False)
     return markdown
 
 
@@ -444,12 +471,32 @@ def _report_removed(found: list[sanitize.Removed], path: Path, shown: str) -> No
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Every reader's page says which scripts may run on it: the site's own, nothing a post carries."""
-    return sanitize.with_policy(output, page.content or "")
+    """Every reader's page says which scripts may run on it: the theme's own, nothing a page carries."""
+    state = _current()
+    out, refused = sanitize.with_policy(output, page.content or "", state.theme_scripts)
+    if refused:
+        view = state.views.get(page.file.src_uri)
+        if isinstance(view, views.PostView):
+            where = shown_path(state.settings.posts_dir / view.rel, state.root)
+        elif page.file.abs_src_path:
+            where = shown_path(Path(page.file.abs_src_path), state.root)
+        else:
+            where = f"trang {page.url or '/'}"
+        for body in refused:
+            log.warning(
+                f"{where}: trang có mã <script> không phải của giao diện ({' '.join(body.split())[:60]}…), nên "
+                "trình duyệt sẽ không chạy nó; hãy xoá mã này (thường do phần đầu trang như 'title:' chứa mã)"
+            )
+    return out
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return sanitize.with_policy(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    out, refused = sanitize.with_policy(output_content, "", _current().theme_scripts)
+    for body in refused:
+        log.warning(f"{template_name}: mã <script> không phải của giao diện ({' '.join(body.split())[:60]}…)")
+    return out
 
 
 def _names(folder: Path) -> list[str]:

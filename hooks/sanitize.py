@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -68,7 +69,9 @@ _CLEANER = nh3.Cleaner(
 _RESERVED_ID = re.compile(r'\sid="__[^"]*"')
 _TAG_OPEN = re.compile(r"<[a-zA-Z]")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-_URL_BLANKS = re.compile(r"[\t\n\r]")  # browsers drop them from a URL: "java\tscript:" is "javascript:"
+# Browsers drop these from a URL ("java\tscript:" is "javascript:", "\x01javascript:" too); so do we
+# before reading the scheme, so that what nh3 removes is also what the report names.
+_URL_BLANKS = re.compile(r"[\x00-\x20]")
 
 
 def clean(html: str) -> str:
@@ -123,11 +126,19 @@ class _Finder(HTMLParser):
                     self.found.append(
                         Removed(f"địa chỉ '{scheme[1]}:…' của thẻ <{tag}>", f"{scheme[1].lower()}:")
                     )
+            elif name == "style" and value and (extra := _style_properties(value) - STYLE_PROPERTIES):
+                self.found.append(
+                    Removed(f"kiểu trình bày {', '.join(sorted(extra))} của thẻ <{tag}>", "style")
+                )
             elif name == "id" and value and value.startswith("__"):
                 self.found.append(Removed(f"id '{value}' (dành riêng cho giao diện trang)", value.lower()))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
+
+
+def _style_properties(style: str) -> set[str]:
+    return {part.split(":", 1)[0].strip().lower() for part in style.split(";") if ":" in part}
 
 
 def line_of(markdown: str, needle: str) -> int | None:
@@ -178,15 +189,48 @@ def sha256(script: str) -> str:
     return digest
 
 
-def with_policy(page: str, untrusted: str = "") -> str:
-    """``page`` with its Content-Security-Policy ``<meta>`` first in ``<head>``, before any script.
+_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
 
-    The inline scripts allowed (by hash) are the theme's: a script inside ``untrusted`` (the
-    page's own content, already sanitized) is never hashed, so that were one to slip past the
-    sanitizer, the browser would still refuse to run it.
+
+def theme_scripts(templates: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    """The inline scripts the theme's templates (Material's, and overrides/) can print, as patterns.
+
+    A ``{{ expression }}`` in a script becomes a slot: inside quotes, any text that cannot leave
+    the string; outside, only a name, number or path. A script with ``{% ... %}`` inside is not
+    the theme's word for one script, so it is left out (and would be refused).
+    """
+    patterns = []
+    for text in templates:
+        for body in _TEMPLATE_SCRIPT.findall(text):
+            if "{%" in body:
+                continue
+            parts, at = [], 0
+            for match in _EXPRESSION.finditer(body):
+                parts.append(re.escape(body[at : match.start()]))
+                quoted = match.start() > 0 and body[match.start() - 1] in "\"'"
+                parts.append(r"[^\"'\\<>\n]*" if quoted else r"[\w./-]*")
+                at = match.end()
+            parts.append(re.escape(body[at:]))
+            patterns.append(re.compile("".join(parts), re.S))
+    return tuple(dict.fromkeys(patterns))
+
+
+def with_policy(
+    page: str, untrusted: str = "", allowed: Sequence[re.Pattern[str]] = ()
+) -> tuple[str, list[str]]:
+    """``page`` with its Content-Security-Policy ``<meta>`` first in ``<head>``, before any script,
+    and the inline scripts it refused.
+
+    Only the theme's own inline scripts are allowed (by hash): one that matches a pattern of
+    ``allowed`` (:func:`theme_scripts`) and is not inside ``untrusted`` (the page's content,
+    already sanitized). Any other inline script (printed by a template from front matter, say)
+    is not hashed, so the browser refuses to run it, and is returned for the build to name.
+    Data blocks (``type="application/json"``) never run and are left alone.
     """
     skip = _spans(page, untrusted)
-    found = []
+    found: list[str] = []
+    refused: list[str] = []
     at = 0
     while (start := page.find("<script", at)) >= 0:
         open_end = page.find(">", start)
@@ -194,15 +238,19 @@ def with_policy(page: str, untrusted: str = "") -> str:
         if open_end < 0 or close < 0:
             break
         at = close + 9
-        if " src=" in page[start:open_end] or close == open_end + 1:
+        attributes = page[start:open_end]
+        body = page[open_end + 1 : close]
+        if " src=" in attributes or not body or 'type="application/json"' in attributes:
             continue
-        if not any(a <= start < b for a, b in skip):
-            found.append(sha256(page[open_end + 1 : close]))
+        if any(a <= start < b for a, b in skip) or not any(p.fullmatch(body) for p in allowed):
+            refused.append(body)
+        else:
+            found.append(sha256(body))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(list(dict.fromkeys(found)))}">'
     head = _HEAD.search(page)
     if head is None:
-        return page
-    return f"{page[: head.end()]}{meta}{page[head.end() :]}"
+        return page, refused
+    return f"{page[: head.end()]}{meta}{page[head.end() :]}", refused
 
 
 def _spans(page: str, part: str) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from test_staff_mistakes import english_lines, publish
 from hooks import sanitize
 
 INDEX = {"index.md": "# Chuyên mục\n"}
+ROOT_OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
 
 
 def with_extensions(root: Path) -> Path:
@@ -449,17 +451,89 @@ def test_what_is_reported_is_what_is_removed(html: str) -> None:
             assert item.needle not in {name for name, _ in cleaned.attributes}, (item, cleaned.attributes)
 
 
-def test_a_script_in_the_pages_content_is_never_allowed_by_the_policy() -> None:
-    """Defence in depth: the policy allows the theme's inline scripts, never one inside the content,
-    so a script that slipped past the sanitizer would still not run."""
-    theme = "<script>var theme = 1</script>"
-    content = "<p>Bài</p><script>steal()</script>"
-    page = f'<html><head><meta charset="utf-8">{theme}</head><body><article>{content}</article></body></html>'
-    policy = re.search(r'content="([^"]+)"', sanitize.with_policy(page, content))
+def test_only_the_themes_own_inline_scripts_are_allowed_by_the_policy() -> None:
+    """Defence in depth: the policy allows the scripts the theme's templates print (a {{ slot }} may
+    only hold a name or a string's text), never one inside the page's content nor any other."""
+    allowed = sanitize.theme_scripts(
+        [
+            '<script>var scope = new URL("{{ base_url }}", location)</script>',
+            "<script>var n = {{ count }}</script>",
+        ]
+    )
+    theme = '<script>var scope = new URL("../..", location)</script><script>var n = 12</script>'
+    planted = '<script>var scope = new URL("", location); steal()</script><script>var n = steal()</script>'
+    content = "<p>Bài</p><script>var n = 3</script>"
+    page = f'<html><head><meta charset="utf-8">{theme}</head><body>{planted}<article>{content}</article></body></html>'
+    out, refused = sanitize.with_policy(page, content, allowed)
+    policy = re.search(r'content="([^"]+)"', out)
     assert policy is not None
-    assert f"'sha256-{sanitize.sha256('var theme = 1')}'" in policy[1]
-    assert sanitize.sha256("steal()") not in policy[1]
-    assert sanitize.sha256("steal()") in sanitize.with_policy(page)  # without the content named, it would be
+    allowed_hashes = re.findall(r"'sha256-([^']+)'", policy[1])
+    assert allowed_hashes == [
+        sanitize.sha256('var scope = new URL("../..", location)'),
+        sanitize.sha256("var n = 12"),
+    ]
+    assert refused == ['var scope = new URL("", location); steal()', "var n = steal()", "var n = 3"]
+
+
+def test_the_sample_themes_scripts_are_all_allowed(tmp_path: Path) -> None:
+    """Material's inline scripts (scope, palette, tabs) are the theme's: every page runs them."""
+    from conftest import ROOT
+
+    build = run_build(ROOT, strict=True, out=tmp_path / "site")
+    assert build.code == 0 and "không phải của giao diện" not in build.log, build.log
+    html = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    assert policy is not None
+    for inline in re.findall(r"<script>(.*?)</script>", html, re.S):
+        assert f"'sha256-{sanitize.sha256(inline)}'" in policy[1]
+
+
+@pytest.mark.build
+def test_a_script_in_a_pages_front_matter_is_text_and_one_a_template_prints_does_not_run(
+    tmp_path: Path,
+) -> None:
+    """A title or author of a page of docs/ (a plan, the guide) is printed as text; and were a template
+    to print front matter as HTML, the script it carries is named and left out of the policy."""
+    plan = "---\ntitle: Kế hoạch\nnumber: 1/KH\ndate: 2026-01-05\nissuer: Trường\nauthor: '\"><script>alert(8)</script>'\n---\n\nx\n"
+    root = write_site(
+        tmp_path / "site",
+        {"2026/a.md": post("Bài A", "2026-11-20")},
+        docs={
+            "index.md": "# Chuyên mục\n",
+            "trang.md": "---\ntitle: '<script>alert(1)</script>'\n---\n\nx\n",
+            "ke-hoach/kh.md": plan,
+        },
+    )
+    build = run_build(root, strict=True)
+    assert build.code == 0, build.log
+    for page in ("trang", "ke-hoach/kh", ""):
+        assert "<script>alert(" not in build.page(page), page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in build.page("trang")
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT_OVERRIDES, theme)  # the project's templates, one of them careless
+    main = (theme / "main.html").read_text(encoding="utf-8")
+    (theme / "main.html").write_text(
+        main.replace(
+            "{% block extrahead %}", "{% block extrahead %}{{ (page.meta.evil if page else '') | safe }}", 1
+        ),
+        encoding="utf-8",
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(f"custom_dir: {ROOT_OVERRIDES}", f"custom_dir: {theme}"),
+        encoding="utf-8",
+    )
+    (root / "docs/trang.md").write_text(
+        "---\ntitle: Trang\nevil: '<script>alert(9)</script>'\n---\n\nx\n", encoding="utf-8"
+    )
+    again = run_build(root, strict=True)
+    assert (
+        again.code == 1
+        and "docs/trang.md: trang có mã <script> không phải của giao diện (alert(9)" in again.log
+    )
+    html = (again.site / "trang/index.html").read_text(encoding="utf-8")
+    policy = re.search(r'Content-Security-Policy" content="([^"]+)"', html)
+    assert policy is not None and sanitize.sha256("alert(9)") not in policy[1]
 
 
 def test_the_sanitizer_keeps_what_staff_write() -> None:
