@@ -391,6 +391,15 @@
       : message;
   }
 
+  // The school's name on Decap's sign-in page, under the logo (admin/index.html holds it).
+  function placeSchool(doc) {
+    var name = doc.getElementById("column-school");
+    var page = doc.querySelector('section[class*="-StyledAuthenticationPage"]');
+    if (name && page && name.parentNode !== page) {
+      page.insertBefore(name, page.children[1] || null);
+    }
+  }
+
   // --- the preview: the post as the site shows it ------------------------------------------------
 
   function shortDate(value) {
@@ -469,6 +478,7 @@
       }
     }
     new MutationObserver(function (records) {
+      placeSchool(root.document);
       records.forEach(function (record) {
         record.addedNodes.forEach(function (node) {
           if (node.nodeType === 1) nameMissing(node.parentNode || node);

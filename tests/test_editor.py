@@ -304,6 +304,16 @@ def test_the_admin_page_loads_only_its_own_files() -> None:
     }
 
 
+def test_the_sign_in_page_names_the_school() -> None:
+    """The school's name and logo (extra.school) on the sign-in page, instead of Decap's."""
+    site = site_from_posts("posts", None, [], school="Trường Mầm non Hoa Sen", logo="assets/logo.svg")
+    admin = admin_site(EditorSettings(), site, PROXY)
+    assert admin.page["school"] == "Trường Mầm non Hoa Sen"
+    assert yaml.safe_load(admin.texts["admin/config.yml"])["logo_url"] == "../assets/logo.svg"
+    plain = admin_site(EditorSettings(), site_from_posts("posts", None, []), PROXY)
+    assert plain.page["school"] is None and "logo_url" not in yaml.safe_load(plain.texts["admin/config.yml"])
+
+
 def test_without_sign_in_admin_loads_nothing() -> None:
     notice = admin_site(EditorSettings(), SITE, None)
     assert notice.page["editor"] is False and notice.texts == {} and notice.copies == {}
