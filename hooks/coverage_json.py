@@ -173,7 +173,9 @@ def loads(body: bytes, today: date) -> ReadReport:
     """Check a coverage.json (schema 1 or 2) against itself; ``today`` is the roll-up's day."""
     try:
         data = json.loads(body, parse_constant=_reject_constant)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except ReportError:
+        raise
+    except (ValueError, RecursionError):  # JSONDecodeError, bad UTF-8, a 5,000-digit number
         raise ReportError("không phải JSON") from None
     if not isinstance(data, dict):
         raise ReportError("không phải một báo cáo coverage.json (cần một đối tượng JSON)")
@@ -226,8 +228,8 @@ def _rules(data: dict[str, Any], today: date) -> _Rules:
         return _Rules(1, as_of, min_posts, None, 0, None)
     try:
         tz = ZoneInfo(_text(data.get("timezone"), "timezone"))
-    except (ValueError, KeyError, ZoneInfoNotFoundError):
-        raise ReportError(f"timezone {data.get('timezone')!r} không phải múi giờ"[:300]) from None
+    except (ValueError, KeyError, OSError, ZoneInfoNotFoundError):  # "America" is a folder: OSError
+        raise ReportError(f"timezone {repr(data.get('timezone'))[:60]} không phải múi giờ") from None
     grace = _int(data.get("late_grace_days"), "late_grace_days")
     history = data.get("history")
     if not isinstance(history, dict):

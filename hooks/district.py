@@ -275,6 +275,10 @@ def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResu
         report = coverage_json.loads(body, today)
     except ReportError as exc:
         return SchoolResult(school, SchoolState.INVALID, problem=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one school's report, however odd, never stops the others
+        return SchoolResult(
+            school, SchoolState.INVALID, problem=f"báo cáo không đọc được ({type(exc).__name__})"
+        )
     stale = is_stale(report.as_of, today)
     state = SchoolState.MISSING if not report.complete else SchoolState.STALE if stale else SchoolState.OK
     return SchoolResult(

@@ -145,6 +145,8 @@ CONTRADICTIONS = {
         "bài ngày 2024-05-01 không thuộc kỳ này",
     ),
     "title is a number": (lambda r: _quarter(r, "2024-Q1")["posts"][0].update(title=7), "title phải là chữ"),
+    "timezone is a folder of zones": (lambda r: r.update(timezone="America"), "không phải múi giờ"),
+    "timezone too long for a file name": (lambda r: r.update(timezone="A" * 300), "không phải múi giờ"),
 }
 
 
@@ -166,6 +168,7 @@ def test_a_report_that_contradicts_itself_is_invalid(name: str) -> None:
         (b"[1, 2]", "cần một đối tượng JSON"),
         (b'{"schema_version": 1, "as_of": "2026-11-23", "min_posts": NaN}', "số không hợp lệ"),
         (b"[" * 100_000 + b"]" * 100_000, "không phải JSON"),
+        (b'{"schema_version": 1, "x": ' + b"1" * 5000 + b"}", "không phải JSON"),  # past int's digit limit
     ],
 )
 def test_what_is_not_a_report_is_invalid(body: bytes, message: str) -> None:
