@@ -195,7 +195,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs_dir = Path(config.docs_dir)
     plan_list, plan_problems = plans.load_plans(docs_dir, settings.timezone)
     misplaced = [
-        *misplaced_in_docs(docs_dir, shown_path(docs_dir, state.root), skip=(f"{plans.PLANS_ROOT}/",)),
+        *misplaced_in_docs(
+            docs_dir,
+            shown_path(docs_dir, state.root),
+            skip=(f"{plans.PLANS_ROOT}/",),
+            named=_named_in_config(state, config),
+        ),
         *stray_markdown(state.root, settings.posts_dir, docs_dir, today.year),
     ]
     held = held_assets(catalog)
@@ -709,6 +714,16 @@ def _editor_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) ->
         *(File.generated(config, src, content=content) for src, content in admin.texts.items()),
         *(File.generated(config, src, abs_src_path=str(path)) for src, path in admin.copies.items()),
     ]
+
+
+def _named_in_config(state: ColumnBuild, config: MkDocsConfig) -> frozenset[str]:
+    """Files of docs/ that mkdocs.yml itself names (the admin's, not a post's): they may be an SVG or a script."""
+    scripts = [str(getattr(item, "path", item)) for item in config.extra_javascript]
+    return frozenset(
+        name.lstrip("/")
+        for name in (state.school.logo, state.school.share_image, *config.extra_css, *scripts)
+        if name and "://" not in name
+    )
 
 
 def _nav_files(nav: object) -> set[str]:

@@ -147,14 +147,19 @@ LINK_OUTSIDE = (
 )
 LINK_BROKEN = "đây là một liên kết (symlink) hỏng hoặc tự trỏ vòng lại chính nó; hãy xoá liên kết này"
 LINK_LOOP = (
-    "đây là một liên kết (symlink) tới một thư mục đã nằm trong thư mục này (vòng lặp): "
-    "mọi bài sẽ bị đăng hai lần; hãy xoá liên kết này"
+    "đây là một liên kết (symlink) tới một thư mục chứa nó hoặc nằm trong nó (vòng lặp): "
+    "mọi bài sẽ bị đăng nhiều lần; hãy xoá liên kết này"
+)
+LINK_INSIDE = (
+    "đây là một liên kết (symlink); chỉ tệp thật mới được đăng (một liên kết có thể trỏ tới tệp riêng "
+    "của kho như .git/config). Hãy chép chính tệp vào đây rồi xoá liên kết"
 )
 
 
 def walk(root: Path, within: Path | None = None) -> Walk:
-    """Every file below ``root``, following a link only to a file or folder inside ``within``
-    (the repository; by default ``root``'s parent): only the repository's own files are published.
+    """Every file below ``root``; no link (symlink) is followed, each is named with why: one out of
+    ``within`` (the repository; by default ``root``'s parent), a loop, or one inside the repository
+    (which could reach .git/config). Neither GitHub's web editor nor the browser editor makes one.
     """
     repo = (within or root.parent).resolve()
     top = root.resolve()
@@ -177,12 +182,10 @@ def walk(root: Path, within: Path | None = None) -> Walk:
                     continue
                 if not target.is_relative_to(repo):
                     refused.append((rel, LINK_OUTSIDE))
-                elif target.is_dir() and target.is_relative_to(top):
+                elif target.is_dir() and (target.is_relative_to(top) or top.is_relative_to(target)):
                     refused.append((rel, LINK_LOOP))
-                elif target.is_dir():
-                    stack.append((Path(entry.path), f"{rel}/"))
                 else:
-                    found.append(rel)
+                    refused.append((rel, LINK_INSIDE))
             elif entry.is_dir(follow_symlinks=False):
                 stack.append((Path(entry.path), f"{rel}/"))
             else:

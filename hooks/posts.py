@@ -308,15 +308,29 @@ def _wrong_suffix(name: str) -> str:
     return f"bài viết phải có đuôi .md{why}; hãy đổi tên tệp thành {stem}.md"
 
 
-def misplaced_in_docs(docs_dir: Path, shown_as: str, skip: tuple[str, ...] = ()) -> list[Problem]:
-    """Posts saved in docs/ instead of posts/: they would publish outside the column and the audit."""
+# Files of docs/ that a browser runs as a page or a script on the site's origin.
+DOCS_ACTIVE = (*ACTIVE_KINDS, ".xht", ".js", ".mjs")
+
+
+def misplaced_in_docs(
+    docs_dir: Path, shown_as: str, skip: tuple[str, ...] = (), named: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Posts saved in docs/ instead of posts/ (they would publish outside the column and the audit),
+    and pages or scripts that would run on the site's origin: an SVG, HTML or JavaScript file is
+    published from docs/ only when mkdocs.yml names it (``named``: the logo, extra_javascript…)."""
     found = walk(docs_dir)
     problems = found.problems(shown_as)  # MkDocs itself would follow a link out of the repository
     for rel in found.files:
         name = rel.rsplit("/", 1)[-1]
+        shown = f"{shown_as}/{rel}"
+        if name.lower().endswith(DOCS_ACTIVE) and rel not in named:
+            why = ACTIVE_KINDS.get(os.path.splitext(name)[1].lower(), "tệp JavaScript chạy được trên trang")
+            problems.append(
+                Problem(shown, f"{why}; tệp này không được đăng (chỉ tệp mà mkdocs.yml ghi tên mới được)")
+            )
+            continue
         if is_hidden(rel) or rel.startswith(skip):
             continue
-        shown = f"{shown_as}/{rel}"
         if mistaken_suffix(name):
             problems.append(Problem(shown, _wrong_suffix(name)))
         elif name.endswith(POST_SUFFIX):

@@ -159,10 +159,14 @@ def symlinked(tmp_path: Path, make: str) -> tuple[Path, Path]:
     outside.mkdir()
     (outside / "bi-mat.txt").write_text("mật khẩu", encoding="utf-8")
     (outside / "bai.md").write_text(post("Bài từ ngoài", "2026-11-21"), encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git/config").write_text("[remote] url = mật khẩu", encoding="utf-8")
     links = {
         "file": (root / "posts/2026/bi-mat.txt", outside / "bi-mat.txt"),
         "folder": (root / "posts/2026/ngoai", outside),
         "loop": (root / "posts/2026/vong", root / "posts"),
+        "ancestor": (root / "posts/2026/goc", root),
+        "inside": (root / "posts/2026/c.txt", root / ".git/config"),
         "docs": (root / "docs/bi-mat.txt", outside / "bi-mat.txt"),
     }
     link, target = links[make]
@@ -176,7 +180,12 @@ def symlinked(tmp_path: Path, make: str) -> tuple[Path, Path]:
     [
         ("file", "posts/2026/bi-mat.txt: đây là một liên kết (symlink) trỏ ra ngoài kho mã"),
         ("folder", "posts/2026/ngoai: đây là một liên kết (symlink) trỏ ra ngoài kho mã"),
-        ("loop", "posts/2026/vong: đây là một liên kết (symlink) tới một thư mục đã nằm trong thư mục này"),
+        ("loop", "posts/2026/vong: đây là một liên kết (symlink) tới một thư mục chứa nó hoặc nằm trong nó"),
+        (
+            "ancestor",
+            "posts/2026/goc: đây là một liên kết (symlink) tới một thư mục chứa nó hoặc nằm trong nó",
+        ),
+        ("inside", "posts/2026/c.txt: đây là một liên kết (symlink); chỉ tệp thật mới được đăng"),
         ("docs", "docs/bi-mat.txt: đây là một liên kết (symlink) trỏ ra ngoài kho mã"),
     ],
 )
@@ -191,6 +200,31 @@ def test_only_files_of_the_repository_are_published(make: str, phrase: str, tmp_
     assert not site.exists() or "mật khẩu" not in "".join(
         p.read_text(errors="ignore") for p in site.rglob("*") if p.is_file()
     )
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("name", "content", "phrase"),
+    [
+        ("ke-hoach/trang.html", "<script>alert(1)</script>", "tệp HTML là một trang web"),
+        ("assets/hinh.svg", "<svg><script>alert(1)</script></svg>", "ảnh SVG có thể chứa mã"),
+        ("assets/ma.js", "alert(1)", "tệp JavaScript chạy được trên trang"),
+    ],
+)
+def test_a_page_or_script_in_docs_is_refused_unless_mkdocs_yml_names_it(
+    name: str, content: str, phrase: str, tmp_path: Path
+) -> None:
+    root = write_site(
+        tmp_path / "site", {"2026/a.md": post("Bài A", "2026-11-20")}, docs={**INDEX, name: content}
+    )
+    result = publish(root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and f"docs/{name}: {phrase}" in output, output
+    config = root / "mkdocs.yml"  # a file the admin names in mkdocs.yml is the site's own
+    config.write_text(
+        config.read_text(encoding="utf-8") + f"extra_javascript:\n  - {name}\n", encoding="utf-8"
+    )
+    assert publish(root).returncode == 0
 
 
 @pytest.mark.build
