@@ -702,7 +702,11 @@ def _feed_files(column: listings.Column, config: MkDocsConfig) -> list[File]:
 def _editor_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) -> list[File]:
     """/admin/: the browser editor configured from the post schema (hooks/editor.py)."""
     site = editor.site_from_posts(
-        shown_path(state.settings.posts_dir, state.root), config.site_url, catalog.published
+        shown_path(state.settings.posts_dir, state.root),
+        config.site_url,
+        catalog.published,
+        school=state.school.name,
+        logo=state.school.logo,
     )
     admin = editor.admin_site(state.editor, site, state.proxy)
     env = config.theme.get_env()  # a fresh environment: on_env, which turns autoescape on, comes later
