@@ -634,7 +634,16 @@ def _web_images(state: ColumnBuild, catalog: Catalog, held: frozenset[str], show
         [posts_dir / rel for rel in catalog.assets if rel not in held],
         held=[posts_dir / rel for rel in catalog.assets if rel in held],
     )
-    problems = []
+    problems = [
+        Problem(
+            f"{shown}/{rel}",
+            f"tệp có ảnh còn vị trí GPS nơi chụp ({', '.join(inside)}), mà kho GitHub của trang là công khai; "
+            "hãy mở tệp, xoá ảnh đó rồi chèn lại ảnh đã bỏ vị trí (xem mục 'Vị trí nơi chụp (GPS)' trong trang "
+            "Hướng dẫn), lưu rồi tải tệp lên lại",
+        )
+        for rel in catalog.assets
+        if rel.lower().endswith(images.PACKED) and (inside := images.packed_positions(posts_dir / rel))
+    ]
     for rel in catalog.assets:
         result = done.get(posts_dir / rel)
         if isinstance(result, images.ImageError):

@@ -25,16 +25,18 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
 import re
 import threading
 import warnings
+import zipfile
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -210,7 +212,7 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def _open(path: Path, formats: list[str] | None = None) -> Image.Image:
+def _open(path: Path | IO[bytes], formats: list[str] | None = None) -> Image.Image:
     """The image's header, read without decoding; too many pixels is an ImageError."""
     try:
         with _quiet():
@@ -238,11 +240,15 @@ def _identify(path: Path) -> str | None:
 
 def position_in(path: Path) -> bool:
     """Whether an image tells where it was taken: EXIF GPS, or a GPS position in its XMP."""
-    data = path.read_bytes()
+    return position_in_bytes(path.read_bytes())
+
+
+def position_in_bytes(data: bytes) -> bool:
+    """:func:`position_in` of an image held in memory (a photo inside a Word file, say)."""
     texts: list[bytes] = [data]
     exif = Image.Exif()
     try:
-        with _open(path) as image:
+        with _open(io.BytesIO(data)) as image:
             for key, value in image.info.items():  # XMP Pillow unpacked (compressed PNG text)
                 if isinstance(key, str) and "xmp" in key.lower() and isinstance(value, (bytes, str)):
                     texts.append(value.encode("utf-8", "replace") if isinstance(value, str) else value)
@@ -273,6 +279,36 @@ def _gps_position(exif: Image.Exif) -> bool:
         return GPS_IFD in exif and has_position(exif.get_ifd(GPS_IFD))
     except Exception:  # noqa: BLE001 - a GPS block that Pillow can't read may still hold a position
         return True
+
+
+# Office documents and archives are zip files; a phone photo pasted into Word keeps its EXIF there.
+PACKED = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".zip")
+PACKED_ENTRIES = 5_000  # more than any school's document holds; a zip bomb is not read further
+PACKED_ENTRY_BYTES = 64 * 1024 * 1024
+
+
+def packed_positions(path: Path) -> list[str]:
+    """The pictures inside an office document or a zip that tell where they were taken (entry names).
+
+    Bounded: at most ``PACKED_ENTRIES`` entries are looked at, and an entry larger than
+    ``PACKED_ENTRY_BYTES`` once unpacked is skipped unread. A file that is not a zip has none.
+    """
+    found = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist()[:PACKED_ENTRIES]:
+                if info.is_dir() or info.file_size > PACKED_ENTRY_BYTES:
+                    continue
+                with archive.open(info) as entry:
+                    head = entry.read(64)
+                    if sniff(head) is None:
+                        continue
+                    data = head + entry.read(PACKED_ENTRY_BYTES)
+                if position_in_bytes(data):
+                    found.append(info.filename)
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):  # not a zip, damaged, encrypted
+        return found
+    return found
 
 
 class ImageCache:

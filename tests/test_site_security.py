@@ -227,6 +227,41 @@ def test_a_page_or_script_in_docs_is_refused_unless_mkdocs_yml_names_it(
     assert publish(root).returncode == 0
 
 
+def word_file(*, gps: bool) -> bytes:
+    """A .docx as Word writes one after a phone photo is pasted in: a zip with the JPEG in word/media/."""
+    import zipfile
+
+    image = Image.new("RGB", (40, 30), (200, 40, 40))
+    exif = Image.Exif()
+    if gps:
+        exif[0x8825] = {1: "N", 2: (21.0, 0.0, 30.0), 3: "E", 4: (105.0, 48.0, 12.0)}
+    photo_bytes = io.BytesIO()
+    image.save(photo_bytes, "JPEG", exif=exif)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/image1.jpeg", photo_bytes.getvalue())
+    return out.getvalue()
+
+
+@pytest.mark.build
+def test_a_photos_position_inside_a_word_file_stops_the_publish(tmp_path: Path) -> None:
+    posts = {
+        "2026/a.md": post("Bài A", "2026-11-20", attachments="[ke-hoach.docx, danh-sach.docx]"),
+        "2026/ke-hoach.docx": word_file(gps=True),
+        "2026/danh-sach.docx": word_file(gps=False),
+    }
+    root = write_site(tmp_path / "site", posts, docs=INDEX)
+    result = publish(root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "posts/2026/ke-hoach.docx: tệp có ảnh còn vị trí GPS nơi chụp (word/media/image1.jpeg)" in output
+    assert "danh-sach.docx" not in output and "1 chỗ cần sửa" in output
+    (root / "posts/2026/ke-hoach.docx").write_bytes(word_file(gps=False))
+    assert publish(root).returncode == 0
+
+
 @pytest.mark.build
 def test_what_the_sanitizer_removes_never_reaches_a_page(tmp_path: Path) -> None:
     """`make serve` (not strict) shows the page without what was removed; the Pages build stops on it."""
