@@ -8,6 +8,7 @@ caller passes the published entries only.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -56,7 +57,9 @@ def _generator(site: FeedSite, entries: Sequence[Entry], self_path: str) -> Feed
         item.published(entry.post.date)
         item.updated(entry.post.date)
         if entry.post.summary:
-            item.summary(entry.post.summary)  # also RSS's description
+            # Also RSS's description, which readers show as HTML: the summary is text, so escaped
+            # ("<img onerror=…>" typed in a summary stays words in a reader's app).
+            item.summary(html.escape(entry.post.summary, quote=False), type="html")
         if entry.post.author:
             item.author({"name": entry.post.author})
         for tag in entry.tags:

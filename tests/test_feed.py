@@ -88,3 +88,19 @@ def test_without_site_url_there_is_no_feed_and_a_warning(site) -> None:
     assert "chưa có site_url" in build.log and "feed.xml" in build.log
     assert not (build.site / "feed.xml").exists()
     assert run_build(root, strict=True).code == 1
+
+
+def test_a_summary_is_words_in_a_feed_readers_app(tmp_path: Path) -> None:
+    """Readers show RSS's description (and an Atom summary of type html) as HTML: a summary is text."""
+    from conftest import write_site
+
+    typed = "Xem <img src=x onerror=alert(2)> & <b>đậm</b>"
+    root = write_site(tmp_path / "site", {"2026/a.md": post("Bài A", "2026-11-20", summary=f"'{typed}'")})
+    build = run_build(root, strict=True)
+    assert build.code == 0, build.log
+    for name in ("feed.xml", "rss.xml"):
+        parsed = feedparser.parse((build.site / name).read_bytes())
+        (entry,) = parsed.entries
+        # feedparser hands over the HTML the reader would render: the tags are escaped text in it.
+        assert "<img" not in entry.summary and "<b>" not in entry.summary, (name, entry.summary)
+        assert "&lt;img src=x onerror=alert(2)&gt;" in entry.summary and "&amp;" in entry.summary
