@@ -15,10 +15,19 @@
  *   no post's upload replaces another post's file in the shared year folder;
  * - Vietnamese for the phrases Decap's own Vietnamese leaves in English (and for its one English
  *   confirm(), before replacing a file), and a "missing required field" notice that names the fields;
- * - a preview of the post as the site shows it, with its date as 05/12/2026.
+ * - a preview of the post as the site shows it, with its date as 05/12/2026;
+ * - never inside another site's frame (clickjacking).
  */
 (function (root) {
   "use strict";
+
+  // The editor acts with the signed-in teacher's GitHub token: another site must not show it in a
+  // frame and trick a click on "Công bố" (a page's <meta> policy cannot say frame-ancestors, and
+  // GitHub Pages sends no header for it). Framed, the editor hides itself before Decap draws it.
+  if (root.top !== root.self) {
+    root.document.documentElement.style.setProperty("display", "none", "important");
+    return;
+  }
 
   function pad(n) {
     return String(n).padStart(2, "0");

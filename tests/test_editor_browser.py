@@ -418,6 +418,17 @@ def at_a_desk(tab: Browser, seen: Edited, tmp: Path) -> None:
     cover.parent.mkdir()
     cover.write_bytes(phone_photo())
     when = f"{seen.day.isoformat()}T06:30"  # before 07:00: Decap's {{year}}... would file it the day before
+    # Another site framing the editor (clickjacking) sees nothing: it hides itself in a frame. (In a
+    # context of its own: Decap, framed, says it may not use storage; that is the framing site's tab.)
+    other = page.context.browser.new_context()
+    try:
+        framing = other.new_page()
+        framing.set_content(f'<iframe src="{write.admin}" width="800" height="600"></iframe>')
+        framing.wait_for_timeout(3000)
+        framed = next(frame for frame in framing.frames if frame.url.startswith(write.admin))
+        seen.texts["framed"] = framed.evaluate("() => getComputedStyle(document.documentElement).display")
+    finally:
+        other.close()
     open_admin(tab)
     for words in ("Nội dung", "Biên tập", "Tập tin", "Bộ sưu tập", "Bài viết", "+ Viết bài mới"):
         expect(page.get_by_text(words, exact=True).first).to_be_visible()
@@ -615,12 +626,17 @@ def test_the_editor_is_vietnamese_and_offline(edited: Edited) -> None:
         "/admin/column-editor.js",
         "/admin/column-editor.css",
         "/admin/config.yml",
+        "/assets/logo.svg",  # the school's logo on the sign-in page (extra.school.logo)
     }, served
     assert edited.violations == [] and edited.errors == []
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", edited.default_date)  # "now" by default
     for step, text in edited.texts.items():
         if step != "list order":
             assert [words for words in ENGLISH if words in text] == [], step
+
+
+def test_the_editor_never_shows_inside_another_sites_frame(edited: Edited) -> None:
+    assert edited.texts["framed"] == "none"
 
 
 def test_a_missing_field_is_named(edited: Edited) -> None:
