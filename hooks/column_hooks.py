@@ -51,13 +51,11 @@ from hooks import (  # noqa: E402
     views,
 )
 from hooks.front_matter import Problem  # noqa: E402
-from hooks.posts import Catalog, held_assets, load_catalog, misplaced_in_docs, stray_markdown  # noqa: E402
+from hooks.posts import Catalog, held_assets, misplaced_in_docs, stray_markdown  # noqa: E402
 from hooks.settings import (  # noqa: E402
     ColumnSettings,
     SchoolSettings,
     SettingsError,
-    column_settings,
-    school_settings,
     shown_path,
 )
 from hooks.text import without_bidi  # noqa: E402
@@ -110,7 +108,6 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = None
-    build_state.reset()
     if not config.use_directory_urls:
         # Every link, feed and report points at `.../<slug>/`: one URL scheme, refused otherwise.
         raise PluginError(
@@ -119,10 +116,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         )
     root = Path(config.config_file_path or ".").resolve().parent
     try:
-        school = school_settings(config.extra, config.site_name)
+        shared = build_state.settings(config, config.extra, config.site_name, root)
+        school = shared.school
         _build = ColumnBuild(
             root,
-            column_settings(config.extra, root),
+            shared.column,
             school,
             editor.editor_settings(config.extra),
             editor.proxy_url(os.environ.get(editor.PROXY_ENV)),
@@ -179,21 +177,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
     preview.begin()
 
 
-# Early: the audit (coverage_hooks.py) and the district page read what this event reads.
-@event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     preview.files_gathered()
     state = _current()
     settings = state.settings
-    try:
-        today = dates.today(settings.timezone)
+    docs_dir = Path(config.docs_dir)
+    try:  # read once a build, whichever hook file asks first (hooks/build_state.py)
+        found = build_state.content(config, docs_dir)
     except dates.DateError as exc:
         raise PluginError(str(exc)) from None
-    shown = shown_path(settings.posts_dir, state.root)
     # No folder is no post yet (git keeps no empty folder): an empty column that says so.
-    catalog = load_catalog(settings.posts_dir, settings.timezone, today, shown_as=shown)
-    docs_dir = Path(config.docs_dir)
-    plan_list, plan_problems = plans.load_plans(docs_dir, settings.timezone)
+    catalog, today, plan_list, plan_problems = found.catalog, found.today, found.plans, found.plan_problems
+    shown = shown_path(settings.posts_dir, state.root)
     misplaced = [
         *misplaced_in_docs(
             docs_dir,
@@ -226,7 +221,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         catalog.published, per_page=settings.per_page, site_title=config.site_name, media=media
     )
     state.card = _site_card(state, config)
-    build_state.current = build_state.BuildState(catalog, today, settings.posts_dir)
 
     new_files = [
         *_post_files(state, catalog, config),

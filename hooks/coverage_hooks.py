@@ -1,8 +1,7 @@
 """MkDocs glue for the coverage audit: log the verdicts, add the report page and its files.
 
-The column hook has read the posts into ``build_state`` in its early ``on_files``; this
-hook only audits them (its ``on_files`` runs at the default priority, after), so posts
-are read once per build.
+The posts are read once a build by whichever hook file asks ``build_state`` first; this
+hook only audits them, and depends on no other hook file having run.
 """
 
 from __future__ import annotations
@@ -25,10 +24,10 @@ from hooks import (  # noqa: E402
     build_state,
     coverage,
     coverage_json,
+    dates,
     evidence,
     generated,
     listings,
-    plans,
     report_docx,
     report_page,
     report_xlsx,
@@ -38,8 +37,6 @@ from hooks.settings import (  # noqa: E402
     SchoolSettings,
     SettingsError,
     check_audit_start,
-    coverage_settings,
-    school_settings,
 )
 from hooks.verdicts import Status  # noqa: E402
 
@@ -61,6 +58,7 @@ def docx_file(year: int) -> str:
 class CoverageBuild:
     settings: CoverageSettings
     school: SchoolSettings
+    posts_dir: Path  # for the history evidence
     report: coverage.Report | None = None
 
 
@@ -71,26 +69,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = None
     root = Path(config.config_file_path or ".").resolve().parent
-    try:
-        _build = CoverageBuild(
-            coverage_settings(config.extra, root), school_settings(config.extra, config.site_name)
-        )
+    try:  # parsed once a build, whichever hook file asks first (hooks/build_state.py)
+        shared = build_state.settings(config, config.extra, config.site_name, root)
+        _build = CoverageBuild(shared.coverage, shared.school, shared.column.posts_dir)
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    state = build_state.current
-    if state is None or _build is None:
-        raise PluginError("mkdocs.yml: mục hooks: phải có hooks/column_hooks.py để kiểm tra chuyên mục")
+    if _build is None:
+        raise PluginError("hooks/coverage_hooks.py: on_config chưa chạy")
     settings = _build.settings
-    try:
+    try:  # read once a build, whichever hook file asks first (hooks/build_state.py)
+        state = build_state.content(config, Path(config.docs_dir))
         check_audit_start(settings, state.today)
-        found, warning = evidence.gather(state.posts_dir, settings.timezone, settings.history_from)
+        found, warning = evidence.gather(_build.posts_dir, settings.timezone, settings.history_from)
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
-    except evidence.EvidenceError as exc:
+    except (evidence.EvidenceError, dates.DateError) as exc:
         raise PluginError(str(exc)) from None
     if warning:
         log.warning(warning)
@@ -100,10 +97,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _build.report = report
     _log(report)
     site_url = config.site_url or None
-    # The plans the documents answer; the column hook has already named any problem in them.
-    plan_list, _ = plans.load_plans(Path(config.docs_dir), settings.timezone)
+    # The plans the documents answer; the column hook names any problem in them.
     documents = {
-        docx_file(year): report_docx.school_document(report, year, _build.school, plan_list, site_url)
+        docx_file(year): report_docx.school_document(report, year, _build.school, state.plans, site_url)
         for year in report_docx.school_years(report)
     }
     generated.add_page_and_data(

@@ -23,14 +23,11 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import dates, generated, listings, plans, report_docx, report_xlsx  # noqa: E402
+from hooks import build_state, dates, generated, listings, report_docx, report_xlsx  # noqa: E402
 from hooks.settings import (  # noqa: E402
     DistrictSettings,
     SchoolSettings,
     SettingsError,
-    column_settings,
-    district_settings,
-    school_settings,
 )
 
 # hooks.district (and httpx under it) is imported only by a site that sets extra.district:
@@ -68,13 +65,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = None
     root = Path(config.config_file_path or ".").resolve().parent
     try:
-        settings = district_settings(config.extra, root)
-        if settings is not None:
-            _build = DistrictBuild(
-                settings,
-                column_settings(config.extra, root).timezone,
-                school_settings(config.extra, config.site_name),
-            )
+        shared = build_state.settings(config, config.extra, config.site_name, root)
+        if shared.district is not None:
+            _build = DistrictBuild(shared.district, shared.column.timezone, shared.school)
     except SettingsError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     return config
@@ -94,8 +87,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except (district.SchoolsError, dates.DateError) as exc:
         raise PluginError(str(exc)) from None
     _build.rollup = rollup
-    # The plans the documents answer; the column hook has already named any problem in them.
-    plan_list, _ = plans.load_plans(Path(config.docs_dir), _build.timezone)
+    # The plans the documents answer; the column hook names any problem in them.
+    plan_list = build_state.content(config, Path(config.docs_dir)).plans
     for result in rollup.schools:
         if result.problem:  # another school's report: shown on the page, never stops this build
             log.info(

@@ -211,3 +211,21 @@ def test_footer_icons_leave_each_page_its_own_share_tags(site) -> None:
         html = build.page(f"bai-viet/{slug}")
         assert re.findall(r'<meta property="og:title" content="([^"]*)"', html) == [title]
         assert 'href="https://www.facebook.com/truong.hoa.sen"' in html
+
+
+def test_the_hook_files_work_in_any_order(site) -> None:
+    """Each hook file reads the settings and posts through build_state, whichever asks first: mkdocs.yml
+    may list them in any order, and the audit, the district page and the column agree."""
+    root = site({"2026/a.md": post("Bài A", "2026-11-20")}, extra="coverage:\n  start: 2026-Q4\n")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    hooks = [i for i, line in enumerate(lines) if line.strip().startswith("- ") and "_hooks.py" in line]
+    reordered = [lines[i] for i in reversed(hooks)]
+    for i, line in zip(hooks, reordered, strict=True):
+        lines[i] = line
+    assert lines != text.splitlines() and "coverage_hooks" in lines[hooks[1]]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build = run_build(root, strict=True)
+    assert build.code == 0, build.log
+    assert "Bài A" in build.page("") and "Bài A" in build.page("bao-cao")

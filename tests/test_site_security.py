@@ -247,7 +247,7 @@ def word_file(*, gps: bool) -> bytes:
 
 @pytest.mark.build
 def test_a_photos_position_inside_a_word_file_stops_the_publish(tmp_path: Path) -> None:
-    posts = {
+    posts: dict[str, str | bytes] = {
         "2026/a.md": post("Bài A", "2026-11-20", attachments="[ke-hoach.docx, danh-sach.docx]"),
         "2026/ke-hoach.docx": word_file(gps=True),
         "2026/danh-sach.docx": word_file(gps=False),
