@@ -90,6 +90,7 @@ def test_without_site_url_there_is_no_feed_and_a_warning(site) -> None:
     assert run_build(root, strict=True).code == 1
 
 
+@pytest.mark.build
 def test_a_summary_is_words_in_a_feed_readers_app(tmp_path: Path) -> None:
     """Readers show RSS's description (and an Atom summary of type html) as HTML: a summary is text."""
     from conftest import write_site

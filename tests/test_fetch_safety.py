@@ -436,6 +436,7 @@ def test_redirects_stop_after_five(port: int) -> None:
 # --- one school never stops the others ------------------------------------------------------------
 
 
+@pytest.mark.build
 def test_a_drip_ends_at_the_deadline_and_the_others_are_read(port: int, tmp_path: Path) -> None:
     """A byte every 0.1 s never trips the 0.5 s read timeout; the whole attempt's deadline
     (three times the timeout) ends it, while the others in the same call are read."""
@@ -472,6 +473,7 @@ def test_an_unforeseen_error_is_that_schools_alone(
     assert good == REPORT
 
 
+@pytest.mark.build
 def test_the_roll_up_reports_every_school_beside_hostile_ones(
     port: int, network: Network, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -119,6 +119,7 @@ def output_of(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout + result.stderr
 
 
+@pytest.mark.build
 def test_every_photo_format_reaches_the_site_without_metadata(tmp_path: Path) -> None:
     """JPEG under .jfif, .JPG and no photo name at all; AVIF, WebP, PNG with text, an animated GIF."""
     photos: dict[str, bytes] = {
@@ -174,6 +175,7 @@ def test_every_photo_format_reaches_the_site_without_metadata(tmp_path: Path) ->
     assert re.search(r'src="../2026/chuc-mung.gif" width="120" height="90"', html)
 
 
+@pytest.mark.build
 def test_an_icc_colour_profile_is_the_one_thing_kept(tmp_path: Path) -> None:
     from PIL import ImageCms
 
@@ -190,6 +192,7 @@ def test_an_icc_colour_profile_is_the_one_thing_kept(tmp_path: Path) -> None:
         assert image.info.get("icc_profile") == profile and not image.getexif()
 
 
+@pytest.mark.build
 def test_images_the_site_does_not_publish_are_refused_by_name_in_vietnamese(tmp_path: Path) -> None:
     refused = {
         "scan.tiff": (encoded("TIFF"), "ảnh TIFF: trang chỉ đăng ảnh JPEG, PNG, WebP, AVIF và GIF"),
@@ -230,6 +233,7 @@ def test_images_the_site_does_not_publish_are_refused_by_name_in_vietnamese(tmp_
     assert not (root / "site" / "index.html").exists()
 
 
+@pytest.mark.build
 def test_a_photo_that_tells_where_it_was_taken_stops_the_build(tmp_path: Path) -> None:
     """GitHub's web upload keeps every byte: the original in the public repository has the position."""
     files: dict[str, str | bytes] = {
@@ -255,6 +259,7 @@ def test_a_photo_that_tells_where_it_was_taken_stops_the_build(tmp_path: Path) -
     assert "KHÔNG ĐĂNG" in output and not (root / "site" / "index.html").exists()
 
 
+@pytest.mark.build
 def test_a_heic_with_a_position_says_both(tmp_path: Path) -> None:
     """Pillow can't read HEIC: its EXIF item is read as bytes (what an iPhone puts there)."""
     item = exif(gps=True).tobytes()  # "Exif\0\0" and the TIFF-form block, as in a HEIC's Exif item

@@ -269,6 +269,7 @@ def test_no_token_or_no_api_is_said_in_vietnamese_with_exit_0(school: Path, tmp_
     assert "Cần nhắc (chưa gửi được): Quý IV/2026 chưa có bài: còn 12 ngày" in text
 
 
+@pytest.mark.build
 def test_the_command_runs_as_the_workflow_runs_it(school: Path, api: str, tmp_path: Path) -> None:
     """`python -m hooks.reminders` in the site's folder; the address is the Pages one when SITE_URL is unset."""
     environment = env(api, epoch(2026, 12, 20), tmp_path / "s.md", PYTHONPATH=str(ROOT))

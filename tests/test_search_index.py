@@ -138,6 +138,7 @@ def test_a_build_that_exits_mid_way_frees_its_folder_in_memory(tmp_path: Path) -
     assert work.name.startswith(search_index.SCRATCH) and not work.exists()
 
 
+@pytest.mark.build
 def test_a_build_killed_outright_leaves_a_folder_the_next_build_removes(tmp_path: Path) -> None:
     work, pagefind = _build_that_stops(tmp_path, "killed")
     assert work.is_dir()  # nothing ran after SIGKILL

@@ -544,6 +544,7 @@ def test_only_the_themes_own_inline_scripts_are_allowed_by_the_policy() -> None:
     assert refused == ['var scope = new URL("", location); steal()', "var n = steal()", "var n = 3"]
 
 
+@pytest.mark.build
 def test_the_sample_themes_scripts_are_all_allowed(tmp_path: Path) -> None:
     """Material's inline scripts (scope, palette, tabs) are the theme's: every page runs them."""
     from conftest import ROOT
