@@ -87,8 +87,10 @@ CHECKED := hooks tests bench data
 check: $(VENV)/.tests
 	$(BIN)/ruff check $(CHECKED)
 	$(BIN)/ruff format --check $(CHECKED)
-	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -m "not build and not browser and not bench"
+	@# mypy beside the tests: the two cores share the work (the tests wait on servers and files).
+	$(BIN)/mypy & mypy=$$!; \
+	$(BIN)/python -m pytest -q -m "not build and not browser and not bench"; tests=$$?; \
+	wait $$mypy && exit $$tests
 
 # Every test: real builds of small sites and of the sample, ProperDocs, the browser, the benchmarks at tiny N.
 test: $(VENV)/.tests $(PROPERDOCS_VENV)/.runtime node_modules/.installed browser documents
