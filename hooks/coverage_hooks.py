@@ -28,6 +28,7 @@ from hooks import (  # noqa: E402
     evidence,
     generated,
     listings,
+    plans,
     report_docx,
     report_page,
     report_xlsx,
@@ -97,24 +98,43 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _build.report = report
     _log(report)
     site_url = config.site_url or None
-    # The plans the documents answer; the column hook names any problem in them.
-    documents = {
-        docx_file(year): report_docx.school_document(report, year, _build.school, state.plans, site_url)
-        for year in report_docx.school_years(report)
-    }
+    data = coverage_json.dumps(report, site_url)
     generated.add_page_and_data(
         files,
         config,
         (REPORT_PAGE, listings.page_source("Báo cáo chuyên mục theo quý", "report.html")),
         {
-            JSON_FILE: coverage_json.dumps(report, site_url),
+            JSON_FILE: data,
             CSV_FILE: coverage.csv_text(report),
-            XLSX_FILE: report_xlsx.coverage_workbook(report, _build.school, site_url),
-            **documents,
+            **_office_files(report, data, state.plans, site_url),
         },
         "báo cáo",
     )
     return files
+
+
+# The Word and Excel files of the last report, by what they are made from: `make serve` rebuilds
+# after every save, and a post's text rarely changes the report (they take a second to make).
+_OFFICE: dict[str, dict[str, bytes]] = {}
+
+
+def _office_files(
+    report: coverage.Report, data: str, plan_list: list[plans.Plan], site_url: str | None
+) -> dict[str, bytes]:
+    assert _build is not None
+    key = repr(
+        (data, _build.school, [(p.src_uri, p.title, p.number, p.date) for p in plan_list], report.as_of)
+    )
+    if key not in _OFFICE:
+        # The plans the documents answer; the column hook names any problem in them.
+        made = {
+            docx_file(year): report_docx.school_document(report, year, _build.school, plan_list, site_url)
+            for year in report_docx.school_years(report)
+        }
+        made[XLSX_FILE] = report_xlsx.coverage_workbook(report, _build.school, site_url)
+        _OFFICE.clear()
+        _OFFICE[key] = made
+    return _OFFICE[key]
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
