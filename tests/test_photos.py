@@ -17,14 +17,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import ROOT, clean_env, epoch, post, write_site
+from conftest import post, write_site
 from PIL import Image, PngImagePlugin
+from test_staff_mistakes import publish  # the Pages workflow's build step, run as on GitHub
 
 from hooks import images
 from hooks.messages import is_vietnamese
 
-TODAY = epoch(2026, 11, 24)
 GPS = {1: "N", 2: (21.0, 1.0, 30.0), 3: "E", 4: (105.0, 48.0, 12.0)}
 XMP_GPS = (
     '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
@@ -37,26 +36,6 @@ XMP_PLAIN = (
 )
 # What no published photo may hold: EXIF and its GPS block, XMP, comments and PNG text chunks.
 METADATA = (b"Exif", b"GPS", b"xmp", b"XMP", b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"PhoneMaker", b"bi mat")
-
-
-def build_command() -> str:
-    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
-    (step,) = [s for s in workflow["jobs"]["build"]["steps"] if s.get("id") == "build"]
-    return step["run"]
-
-
-def publish(root: Path) -> subprocess.CompletedProcess[str]:
-    """The Pages workflow's build step, run in ``root`` as on GitHub."""
-    env = clean_env(TODAY, PYTHONPATH=str(ROOT), GITHUB_ACTIONS="true")
-    env["PATH"] = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{env['PATH']}"
-    return subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", build_command()],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def exif(gps: bool = False, orientation: int = 1) -> Image.Exif:
