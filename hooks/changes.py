@@ -26,8 +26,8 @@ from zoneinfo import ZoneInfo
 from . import messages
 from .dates import DateError, today
 from .front_matter import FileError, read_front_matter
-from .history import _environment
-from .posts import POST_SUFFIX, _beside, post_from_meta
+from .history import git_environment
+from .posts import POST_SUFFIX, files_used, post_from_meta
 from .settings import SettingsError, column_settings, read_extra, shown_path
 
 KINDS = {"M": "thay nội dung", "D": "xoá", "R": "đổi tên"}
@@ -76,9 +76,8 @@ def _users_at(root: Path, shown: str, commit: str, tz: ZoneInfo, day: date) -> d
             continue  # a post the base could not publish either
         if post.draft or post.day > day:
             continue
-        for name in (post.image or "", *post.attachments, *post.links):
-            if name and "://" not in name:
-                used.setdefault(f"{shown}/{_beside(post, name)}", set()).add(path)
+        for rel in files_used(post):
+            used.setdefault(f"{shown}/{rel}", set()).add(path)
     return used
 
 
@@ -88,7 +87,7 @@ def _git(root: Path, args: list[str], stdin: bytes | None = None) -> bytes:
         cwd=root,
         input=stdin,
         capture_output=True,
-        env=_environment(),
+        env=git_environment(),
         check=False,
     )
     if done.returncode != 0:

@@ -80,7 +80,7 @@ def read_history(posts_dir: Path, tz: ZoneInfo, is_draft: Callable[[bytes], bool
 def _read(posts_dir: Path, tz: ZoneInfo, is_draft: Callable[[bytes], bool]) -> History:
     if not posts_dir.is_dir():
         raise _GitError(f"không tìm thấy thư mục bài viết '{posts_dir}'")
-    env = _environment()
+    env = git_environment()
     lines = _git(["rev-parse", "--is-shallow-repository", "--show-toplevel", "--show-prefix"], posts_dir, env)
     shallow, top, prefix = lines.decode("utf-8", "surrogateescape").split("\n")[:3]
     if shallow == "true":
@@ -319,7 +319,7 @@ class _CatFile:
             pass  # cat-file is gone; the reader reports it
 
 
-def _environment() -> dict[str, str]:
+def git_environment() -> dict[str, str]:
     """The caller's environment, so that its git setup (safe.directory...) holds, made predictable."""
     env = dict(os.environ)
     env.update(

@@ -448,21 +448,23 @@ def stray_documents(posts: Iterable[Post], assets: Iterable[str], shown_as: str)
     ]
 
 
+def files_used(post: Post) -> list[str]:
+    """The files under posts/ a post uses, as posts-relative paths: its cover, its attachments, and
+    what its body links to or shows (web addresses left out)."""
+    return [
+        _beside(post, name)
+        for name in (post.image or "", *post.attachments, *post.links)
+        if name and not _WEB_ADDRESS.match(name)
+    ]
+
+
 def held_assets(catalog: Catalog) -> dict[str, Post]:
     """Files that only drafts or scheduled posts use (as image, attachment or link): they wait
     with their post, so that a photo of a post not yet approved never reaches the site."""
-
-    def used(posts: Iterable[Post]) -> dict[str, Post]:
-        return {
-            _beside(p, name): p
-            for p in posts
-            for name in (p.image or "", *p.attachments, *p.links)
-            if name and not _WEB_ADDRESS.match(name)
-        }
-
-    public = used(catalog.published)
-    waiting = used([*catalog.drafts, *catalog.scheduled])
-    return {rel: post for rel, post in waiting.items() if rel in set(catalog.assets) and rel not in public}
+    public = {rel for post in catalog.published for rel in files_used(post)}
+    waiting = {rel: post for post in [*catalog.drafts, *catalog.scheduled] for rel in files_used(post)}
+    assets = set(catalog.assets)
+    return {rel: post for rel, post in waiting.items() if rel in assets and rel not in public}
 
 
 def partition(posts: Iterable[Post], today: date) -> tuple[list[Post], list[Post], list[Post]]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Bidirectional embeddings, overrides and isolates; marks; zero-width space; word joiner; BOM.
-INVISIBLE = frozenset(
-    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad"
-)
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Bidirectional embeddings, overrides and isolates: removed from the body too (without_bidi).
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Those, and bidi marks, the zero-width space, the word joiner, the BOM and the soft hyphen.
+INVISIBLE = frozenset(BIDI_CONTROLS + "\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad")
 
 
 def _unwanted(char: str) -> bool:
@@ -46,7 +45,7 @@ def has_word(text: str) -> bool:
     return any(unicodedata.category(c)[0] in "LN" for c in text)
 
 
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 def without_bidi(markdown: str) -> tuple[str, list[int]]:

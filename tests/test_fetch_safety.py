@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from test_district import Server  # a threaded server on 127.0.0.1 that keeps up with many schools
 
 from hooks import district, fetch
 from hooks.fetch import FetchFailure, FetchLimits
@@ -90,11 +91,6 @@ class Hostile(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
 
 
 @pytest.fixture(scope="module")
