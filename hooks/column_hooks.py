@@ -388,12 +388,10 @@ def _shared_folders(folders: list[str], url: str) -> int:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = _current()
     view = state.views.get(page.file.src_uri)
-    rel = view.rel if isinstance(view, views.PostView) else None
     # One spelling of each letter whatever keyboard typed it (the front matter is read so too).
     markdown = unicodedata.normalize("NFC", markdown)
     markdown, reversed_lines = without_bidi(markdown)
-    if reversed_lines and (rel is not None or page.file.abs_src_path):
-        path = state.settings.posts_dir / rel if rel is not None else Path(page.file.abs_src_path or "")
+    if reversed_lines and (path := _source(page)) is not None:
         source = path.read_text(encoding="utf-8-sig")
         first = len(source.splitlines()) - len(markdown.splitlines())  # the front matter's lines
         for line in reversed_lines:
@@ -430,11 +428,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """What a post or a page of docs/ may show (hooks/sanitize.py), and its broken images and
     links, named as staff know the file."""
     state = _current()
-    view = state.views.get(page.file.src_uri)
-    rel = view.rel if isinstance(view, views.PostView) else None
-    if rel is None and (page.file.src_dir is None or not page.file.abs_src_path):
+    path = _source(page)
+    if path is None:
         return html  # a generated page: its links come from templates
-    path = state.settings.posts_dir / rel if rel is not None else Path(page.file.abs_src_path or "")
     cleaned = sanitize.clean(html)
     if sanitize.might_remove(page.markdown or "", html, cleaned):
         _report_removed(sanitize.removed(html), path, shown_path(path, state.root))
@@ -453,6 +449,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             log.warning(f"{shown}{f':{line}' if line else ''}: {bad.reason}{hint}")
         state.fragments.extend((shown, str(path), p, fragment) for _, p, fragment in later)
     return html
+
+
+def _source(page: Page) -> Path | None:
+    """The Markdown file a page is made from: a post's under posts/ (its File carries that path) or a
+    page's of docs/; None for a page the build generates from a template."""
+    return Path(page.file.abs_src_path) if page.file.abs_src_path else None
 
 
 def _report_removed(found: list[sanitize.Removed], path: Path, shown: str) -> None:
@@ -474,13 +476,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     state = _current()
     out, refused = sanitize.with_policy(output, page.content or "", state.theme_scripts)
     if refused:
-        view = state.views.get(page.file.src_uri)
-        if isinstance(view, views.PostView):
-            where = shown_path(state.settings.posts_dir / view.rel, state.root)
-        elif page.file.abs_src_path:
-            where = shown_path(Path(page.file.abs_src_path), state.root)
-        else:
-            where = f"trang {page.url or '/'}"
+        path = _source(page)
+        where = shown_path(path, state.root) if path is not None else f"trang {page.url or '/'}"
         for body in refused:
             log.warning(
                 f"{where}: trang có mã <script> không phải của giao diện ({' '.join(body.split())[:60]}…), nên "
