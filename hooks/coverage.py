@@ -33,6 +33,7 @@ from .settings import (
     read_extra,
     shown_path,
 )
+from .spreadsheet import cell_safe
 from .verdicts import NO_POST_WORD, Status, days_left, decide, is_late
 
 
@@ -328,15 +329,15 @@ def csv_text(report: Report) -> str:
         note = v.reason or v.note or ("" if v.checked else "không đối chiếu lịch sử")
         writer.writerow(
             [
-                _cell_safe(v.label),
+                cell_safe(v.label),
                 start.isoformat(),
                 end.isoformat(),
                 need,
                 v.count,
                 v.on_time,
                 v.word,
-                _cell_safe(note),
-                _cell_safe(" | ".join(_post_cell(c) for c in v.posts)),
+                cell_safe(note),
+                cell_safe(" | ".join(_post_cell(c) for c in v.posts)),
             ]
         )
     return "\ufeff" + out.getvalue()
@@ -346,11 +347,6 @@ def _post_cell(c: Counted) -> str:
     published = c.published_at.date().isoformat() if c.published_at else "chưa có trong lịch sử"
     late = ", muộn" if c.late else ""
     return f"{c.post.title} ({c.post.day.isoformat()}; {published}{late})"
-
-
-def _cell_safe(text: str) -> str:
-    """Text starting with = + - @ would be a formula in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def text_table(report: Report) -> str:
