@@ -15,12 +15,14 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from jinja2 import Environment  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from hooks import (  # noqa: E402
+    beside,
     build_state,
     coverage,
     coverage_json,
@@ -69,6 +71,7 @@ _build: CoverageBuild | None = None
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = None
+    on_build_error(None)  # a child left by a build that never reached on_env
     root = Path(config.config_file_path or ".").resolve().parent
     try:  # parsed once a build, whichever hook file asks first (hooks/build_state.py)
         shared = build_state.settings(config, config.extra, config.site_name, root)
@@ -116,25 +119,55 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 # The Word and Excel files of the last report, by what they are made from: `make serve` rebuilds
 # after every save, and a post's text rarely changes the report (they take a second to make).
 _OFFICE: dict[str, dict[str, bytes]] = {}
+# This build's, being made beside it (hooks/beside.py) until on_env hands them to MkDocs.
+_making: tuple[str, beside.Later[dict[str, bytes]]] | None = None
 
 
 def _office_files(
     report: coverage.Report, data: str, plan_list: list[plans.Plan], site_url: str | None
 ) -> dict[str, bytes]:
+    """The files' names, each with empty content until on_env fills it in."""
+    global _making
     assert _build is not None
-    key = repr(
-        (data, _build.school, [(p.src_uri, p.title, p.number, p.date) for p in plan_list], report.as_of)
-    )
+    school = _build.school
+    key = repr((data, school, [(p.src_uri, p.title, p.number, p.date) for p in plan_list], report.as_of))
     if key not in _OFFICE:
-        # The plans the documents answer; the column hook names any problem in them.
-        made = {
-            docx_file(year): report_docx.school_document(report, year, _build.school, plan_list, site_url)
-            for year in report_docx.school_years(report)
-        }
-        made[XLSX_FILE] = report_xlsx.coverage_workbook(report, _build.school, site_url)
+
+        def make() -> dict[str, bytes]:
+            # The plans the documents answer; the column hook names any problem in them.
+            made = {
+                docx_file(year): report_docx.school_document(report, year, school, plan_list, site_url)
+                for year in report_docx.school_years(report)
+            }
+            made[XLSX_FILE] = report_xlsx.coverage_workbook(report, school, site_url)
+            return made
+
+        _making = (key, beside.Later(make))
+    names = [docx_file(year) for year in report_docx.school_years(report)] + [XLSX_FILE]
+    return dict.fromkeys(names, b"")
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """MkDocs copies the static files next: the office files must be made by now."""
+    global _making
+    if _making is not None:
+        key, later = _making
+        _making = None
         _OFFICE.clear()
-        _OFFICE[key] = made
-    return _OFFICE[key]
+        _OFFICE[key] = later.result()
+    for made in _OFFICE.values():
+        for src, content in made.items():
+            file = files.get_file_from_path(src)
+            if file is not None:
+                file.content_bytes = content
+    return env
+
+
+def on_build_error(error: Exception | None) -> None:
+    global _making
+    if _making is not None:
+        _making[1].cancel()
+        _making = None
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
