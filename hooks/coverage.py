@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import coverage_json, evidence, messages
 from .dates import DateError, format_day, format_short, zone_words
-from .evidence import NO_EVIDENCE, Evidence
+from .evidence import IMPORTED, NO_EVIDENCE, UNCHECKED, UNCHECKED_WHY, Evidence
 from .posts import Post, load_catalog
 from .quarters import Quarter, quarter_range
 from .settings import (
@@ -42,7 +42,10 @@ class Counted:
     """A post as the audit counted it: when it went public, and whether that was too late."""
 
     post: Post
-    published_at: datetime | None  # from history; None: not in it (or no history)
+    # From history; None: not in it, no history, or a period history does not judge (an imported
+    # post: the day it was moved to this site is not when it was published, and would read as
+    # back-dating beside a 2023 date).
+    published_at: datetime | None
     late: bool = False  # published after its period and the grace days, in a period history judges
 
     @property
@@ -204,7 +207,7 @@ def audit(
         return tuple(
             Counted(
                 post,
-                evidence.published.get(post.rel),
+                evidence.published.get(post.rel) if checked else None,
                 checked and is_late(evidence.published_on(post.rel, tz, today), end, grace),
             )
             for post in found
@@ -275,18 +278,21 @@ def summary_line(report: Report) -> str:
 
 
 def evidence_line(report: Report) -> str:
-    """What the dates rest on, in plain words."""
+    """What the dates rest on, in an auditor's words (evidence.py: no word of git)."""
     first = report.checked_from
+    late = (
+        f"bài lên trang quá {report.settings.late_grace_days} ngày sau khi hết quý (hoặc hết đợt) là "
+        "bổ sung muộn, không được tính cho kỳ đó"
+    )
     if not report.evidence.available:
-        return f"Ngày đăng chưa đối chiếu được với lịch sử của trang ({report.evidence.reason}); kết quả theo ngày ghi trên bài."
+        return f"{UNCHECKED}: {UNCHECKED_WHY}, nên kết quả tính theo ngày ghi trên bài."
     if first is None:
-        return "Các quý được kiểm tra đều trước khi có lịch sử của trang: kết quả theo ngày ghi trên bài."
+        return f"Mọi bài trong báo cáo được {IMPORTED.lower()}: kết quả tính theo ngày ghi trên bài."
     if first <= report.start:
-        return f"Ngày đăng được đối chiếu với lịch sử của trang; bài đăng muộn quá {report.settings.late_grace_days} ngày sau hết quý không được tính cho quý đó."
+        return f"Kết quả tính theo ngày lên trang: {late}."
     return (
-        f"Từ {first.label}, ngày đăng được đối chiếu với lịch sử của trang (bài đăng muộn quá "
-        f"{report.settings.late_grace_days} ngày sau hết quý không được tính cho quý đó); các quý trước "
-        f"không đối chiếu lịch sử."
+        f"Từ {first.label}, kết quả tính theo ngày lên trang: {late}. Các quý trước đó tính theo ngày "
+        f"ghi trên bài, vì bài của các quý ấy được {IMPORTED.lower()}."
     )
 
 
@@ -296,7 +302,7 @@ def _detail(v: Verdict | ObservanceVerdict) -> str:
     if v.status is Status.DUE:
         return f"{v.word}, {v.note}"
     if v.status is Status.LATE:
-        return f"{v.word}: {v.count} bài, đăng lên trang sau hạn"
+        return f"{v.word}: {v.count} bài, lên trang sau hạn"
     return v.word
 
 
@@ -309,7 +315,7 @@ CSV_HEADER = (
     "Số bài đúng hạn",
     "Kết quả",
     "Ghi chú",
-    "Bài viết (ngày ghi trên bài; ngày đăng lên trang)",
+    "Bài viết (ngày ghi trên bài; ngày lên trang)",
 )
 
 
@@ -326,7 +332,7 @@ def csv_text(report: Report) -> str:
     for v in rows:
         start, end = (v.quarter.start, v.quarter.end) if isinstance(v, Verdict) else (v.start, v.end)
         need = "Bắt buộc" if isinstance(v, Verdict) else v.need
-        note = v.reason or v.note or ("" if v.checked else "không đối chiếu lịch sử")
+        note = v.reason or v.note or ("" if v.checked else report.evidence.unchecked_note)
         writer.writerow(
             [
                 cell_safe(v.label),
@@ -337,15 +343,18 @@ def csv_text(report: Report) -> str:
                 v.on_time,
                 v.word,
                 cell_safe(note),
-                cell_safe(" | ".join(_post_cell(c) for c in v.posts)),
+                cell_safe(" | ".join(_post_cell(c, v.checked) for c in v.posts)),
             ]
         )
     return "\ufeff" + out.getvalue()
 
 
-def _post_cell(c: Counted) -> str:
-    published = c.published_at.date().isoformat() if c.published_at else "chưa có trong lịch sử"
-    late = ", muộn" if c.late else ""
+def _post_cell(c: Counted, checked: bool) -> str:
+    """``Tiêu đề (2025-08-10; 2025-12-02, bổ sung muộn)``; an imported post shows its own date only."""
+    if not checked:
+        return f"{c.post.title} ({c.post.day.isoformat()})"
+    published = c.published_at.date().isoformat() if c.published_at else "chưa có trong nhật ký của trang"
+    late = ", bổ sung muộn" if c.late else ""
     return f"{c.post.title} ({c.post.day.isoformat()}; {published}{late})"
 
 
@@ -371,10 +380,10 @@ def text_table(report: Report) -> str:
     periods: list[Verdict | ObservanceVerdict] = [*report.quarters, *report.observances]
     late = [(v.label, c) for v in periods for c in v.posts if c.late]
     if late:
-        lines += ["", "Bài đăng lên trang sau hạn (không tính cho kỳ ghi trên bài):"]
+        lines += ["", "Bài bổ sung muộn (lên trang sau hạn, không tính cho kỳ ghi trên bài):"]
         for label, c in late:
             lines.append(
-                f"  {label}: {c.post.title} — ghi ngày {format_short(c.post.day)}, đăng ngày {c.published_day}"
+                f"  {label}: {c.post.title} — ghi ngày {format_short(c.post.day)}, lên trang ngày {c.published_day}"
             )
     lines += ["", summary_line(report)]
     return "\n".join(lines) + "\n"

@@ -21,11 +21,20 @@ from .history import History, read_history
 from .posts import is_draft_version
 from .quarters import Quarter
 
-# Said on the report, so that an auditor knows what the evidence is worth.
-COMMIT_TIMES = (
-    "Ngày đăng lên trang lấy từ lịch sử git của trang (thời điểm bài vào nhánh được xuất bản); "
-    "thời điểm này do máy của người đưa bài lên ghi, nên chỉ đáng tin như chính kho mã."
+# What the report says about its dates, in an auditor's words. The evidence is git's history,
+# but a report never says so: "commit", "branch" or "repository" mean nothing to the district
+# office. It is the site's own record of when each post went up ("nhật ký của trang").
+PUBLISHED = "Ngày lên trang"
+PUBLISHED_MEANS = (
+    "ngày bài lần đầu xuất hiện trên trang, theo nhật ký của chính trang web: mỗi lần một bài được "
+    "công bố, trang tự ghi lại ngày giờ. Ngày giờ ấy theo đồng hồ máy của người công bố bài, nên chỉ "
+    "đáng tin khi nhà trường giao quyền đăng bài cho đúng người."
 )
+IMPORTED = "Đăng trước khi chuyên mục chuyển sang trang này"
+UNCHECKED = "Chưa kiểm tra được ngày lên trang"
+UNCHECKED_WHY = "lần dựng trang này không đọc được nhật ký của trang"
+
+# For the school's web admin (the build log, the run's summary), who has to fix the checkout.
 SHALLOW_IN_CI = (
     "kho mã được tải về không đủ lịch sử (shallow clone), nên không biết bài nào được đăng khi nào; "
     "trong .github/workflows/pages.yml, ở bước actions/checkout hãy thêm  with: fetch-depth: 0"
@@ -43,7 +52,7 @@ class Evidence:
 
     published: Mapping[str, datetime] = field(default_factory=dict)  # post rel -> first published
     judged_from: Quarter | None = None  # first quarter judged by history; None: none is
-    reason: str | None = None  # why there is no evidence (Vietnamese)
+    reason: str | None = None  # why there is none (Vietnamese, for the admin; reports say UNCHECKED_WHY)
 
     @property
     def available(self) -> bool:
@@ -51,6 +60,11 @@ class Evidence:
 
     def judges(self, quarter: Quarter) -> bool:
         return self.judged_from is not None and quarter >= self.judged_from
+
+    @property
+    def unchecked_note(self) -> str:
+        """Why a period's posts have no day they reached the site: imported, or no record read."""
+        return IMPORTED if self.available else UNCHECKED
 
     def published_on(self, rel: str, tz: ZoneInfo, as_of: date) -> date:
         """The day a post went public; one not yet in history goes public no earlier than ``as_of``."""

@@ -165,9 +165,9 @@ def school_document(
                 title = Linked(row.title, urljoin(site_url, row.url)) if site_url else row.title
                 rows.append((period.label, title, row.declared, row.published, row.note))
     paper.table(
-        ("Quý", "Bài viết", "Ngày ghi trên bài", "Ngày đăng lên trang", "Đối chiếu"),
+        ("Quý", "Bài viết", "Ngày ghi trên bài", "Ngày lên trang", "Ghi chú"),
         rows,
-        (24, 61, 24, 24, 32),
+        (24, 53, 24, 24, 40),
         centred=(2, 3),
         merge_first=True,
     )
@@ -179,10 +179,10 @@ def school_document(
     if not excused:
         paper.body("Không có quý nào được miễn.")
 
-    paper.section("V. NGÀY ĐĂNG CĂN CỨ VÀO ĐÂU")
+    paper.section("V. CÁCH ĐỌC BÁO CÁO")
     paper.body(view.evidence)
-    if view.commit_times:
-        paper.body(view.commit_times)
+    for term in view.terms:
+        paper.body(f"- {term.word}: {term.means}")
 
     paper.body(f"Trên đây là báo cáo {subject[0].lower()}{subject[1:]} của {school.name}./.")
     paper.signature(SCHOOL_SIGNER, school.principal)

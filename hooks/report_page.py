@@ -7,13 +7,15 @@ page, the command's text and coverage.json say the same things from the same aud
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from .coverage import Counted, ObservanceVerdict, Report, Verdict, evidence_line, summary_line
 from .dates import format_day, format_short, zone_words
-from .evidence import COMMIT_TIMES
+from .evidence import IMPORTED, PUBLISHED, PUBLISHED_MEANS
 from .listings import post_url, quarter_anchor, quarter_src, url_of
 from .quarters import Quarter
 from .settings import SchoolSettings
+from .verdicts import Status
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,16 @@ class PostRow:
     title: str
     url: str
     declared: str  # the date written on the post
-    published: str  # the day it reached the site, or "—"
+    published: str  # the day it reached the site, or "—" (an imported post shows its own date only)
     note: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of the report and what it means, for an auditor who has never seen the site built."""
+
+    word: str
+    means: str
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class ReportPage:
     summary: str
     shortfalls: list[Verdict | ObservanceVerdict]
     evidence: str
-    commit_times: str | None
+    terms: list[Term]
     grid: list[tuple[int, list[GridCell]]]
     years: list[YearPosts]
 
@@ -72,7 +82,7 @@ def build(report: Report, school: SchoolSettings, site_url: str | None) -> Repor
         summary=summary_line(report),
         shortfalls=report.shortfalls,
         evidence=evidence_line(report),
-        commit_times=COMMIT_TIMES if report.checked_from is not None else None,
+        terms=terms(report),
         grid=_grid(report),
         years=_years(report),
     )
@@ -97,22 +107,65 @@ def _years(report: Report) -> list[YearPosts]:
     """Each year's quarters (newest first) with the posts behind their verdicts."""
     years: dict[int, list[PeriodRows]] = {}
     for v in reversed(report.quarters):
-        years.setdefault(v.quarter.year, []).append(PeriodRows(v.quarter.label, v, _rows(v)))
+        years.setdefault(v.quarter.year, []).append(PeriodRows(v.quarter.label, v, _rows(v, report)))
     return [YearPosts(year, periods) for year, periods in years.items()]
 
 
-def _rows(v: Verdict | ObservanceVerdict) -> list[PostRow]:
+def terms(report: Report) -> list[Term]:
+    """What the dates and the late verdict mean; the imported posts' term only when the report has some."""
+    grace = report.settings.late_grace_days
+    found = [
+        Term("Ngày ghi trên bài", "ngày người viết ghi trên bài; bài được tính cho quý và đợt của ngày này."),
+        Term(PUBLISHED, PUBLISHED_MEANS),
+        Term(
+            Status.LATE.word,
+            f"quý (hoặc đợt) đã hết và chỉ đủ bài khi tính cả bài lên trang sau hạn, tức là quá {grace} "
+            "ngày sau khi hết quý, nên chưa đạt; trong danh sách bài, bài lên trang sau hạn cũng ghi "
+            f"“{Status.LATE.word}”. Bài viết bù rồi ghi lùi ngày, hay bài để nháp mấy tháng rồi mới công "
+            "bố, đều tính theo ngày lên trang.",
+        ),
+    ]
+    unjudged = [v for v in report.quarters if not v.checked and v.posts]
+    if report.evidence.available and unjudged:
+        first = report.evidence.judged_from
+        before = f"các quý trước {first.label}" if first is not None else "các quý trong báo cáo"
+        found.append(
+            Term(
+                IMPORTED,
+                f"bài của {before} được đăng ở nơi khác rồi chuyển sang trang này, nên chỉ có ngày ghi "
+                "trên bài và các quý ấy tính theo ngày này. Ngày chuyển bài sang không phải ngày đăng, nên "
+                "báo cáo không ghi.",
+            )
+        )
+    return found
+
+
+def _rows(v: Verdict | ObservanceVerdict, report: Report) -> list[PostRow]:
     return [
         PostRow(
-            c.post.title, post_url(c.post), format_short(c.post.day), c.published_day, _note(c, v.checked)
+            c.post.title, post_url(c.post), format_short(c.post.day), c.published_day, _note(c, v, report)
         )
         for c in v.posts
     ]
 
 
-def _note(c: Counted, checked: bool) -> str:
-    if not checked:
-        return "không đối chiếu lịch sử"
-    if c.published_at is None:
-        return "chưa có trong lịch sử của trang"
-    return "đăng muộn, không tính cho quý này" if c.late else "đúng hạn"
+def _note(c: Counted, v: Verdict | ObservanceVerdict, report: Report) -> str:
+    """What an auditor needs beside a post's two dates: why one is missing, or why it is late."""
+    if not v.checked:
+        return report.evidence.unchecked_note
+    end = v.quarter.end if isinstance(v, Verdict) else v.end
+    grace = report.settings.late_grace_days
+    deadline = f"hạn {format_short(end + timedelta(days=grace))} ({grace} ngày sau khi hết {_kind(v)})"
+    unrecorded = (
+        f"chưa có trong nhật ký của trang, tính như lên trang ngày {format_short(report.as_of)}"
+        if c.published_at is None
+        else None
+    )
+    if c.late:
+        when = f"{unrecorded}," if unrecorded else "lên trang"
+        return f"{Status.LATE.word}: {when} sau {deadline}, nên không tính cho {_kind(v)} này"
+    return f"Đúng hạn: {unrecorded}" if unrecorded else "Đúng hạn"
+
+
+def _kind(v: Verdict | ObservanceVerdict) -> str:
+    return "quý" if isinstance(v, Verdict) else "đợt"

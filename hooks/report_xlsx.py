@@ -40,7 +40,9 @@ DAY = "dd/mm/yyyy"
 MOMENT = "dd/mm/yyyy hh:mm"
 PERCENT = "0.0%"  # Excel writes the reader's decimal mark: 66,7% on a Vietnamese Windows
 WIDEST = 60  # characters: a long title wraps instead of widening its column past a screen
-YES, NO = "có", "không"
+# What a quarter's verdict rests on: the day its posts reached the site, or (imported posts, or no
+# record read) the day written on them.
+BY_PUBLISHED, BY_DECLARED = "ngày lên trang", "ngày ghi trên bài"
 
 QUARTER_HEADER = (
     "Quý",
@@ -51,7 +53,7 @@ QUARTER_HEADER = (
     "Số bài đúng hạn",
     "Kết quả",
     "Ghi chú",
-    "Đối chiếu lịch sử",
+    "Tính theo",
 )
 OBSERVANCE_HEADER = (
     "Đợt",
@@ -64,7 +66,9 @@ OBSERVANCE_HEADER = (
     "Kết quả",
     "Ghi chú",
 )
-POST_HEADER = ("Quý", "Bài viết", "Ngày ghi trên bài", "Ngày đăng lên trang", "Đối chiếu", "Địa chỉ")
+POST_HEADER = ("Quý", "Bài viết", "Ngày ghi trên bài", "Ngày lên trang", "Ghi chú", "Địa chỉ")
+TERMS_SHEET = "Cách đọc"
+TERMS_HEADER = ("Từ ngữ", "Nghĩa")
 SHARE_HEADER = (
     "Quý",
     "Mã quý",
@@ -77,7 +81,7 @@ MONTH_HEADER = ("Năm", "Số trường tổ chức", "Tổng số trường", "
 
 
 def coverage_workbook(report: Report, school: SchoolSettings, site_url: str | None) -> bytes:
-    """coverage.xlsx: quarters, observances and posts, one sheet each."""
+    """coverage.xlsx: quarters, observances and posts, one sheet each, and what their words mean."""
     tz = report.settings.timezone
     book = _Book(f"Báo cáo chuyên mục bình đẳng giới theo quý – {school.name}", school.name, report.as_of)
     book.sheet(
@@ -93,7 +97,7 @@ def coverage_workbook(report: Report, school: SchoolSettings, site_url: str | No
                 v.on_time,
                 v.word,
                 v.reason or v.note or "",
-                YES if v.checked else NO,
+                BY_PUBLISHED if v.checked else BY_DECLARED,
             )
             for v in report.quarters
         ],
@@ -114,6 +118,12 @@ def coverage_workbook(report: Report, school: SchoolSettings, site_url: str | No
             published = _local(counted.published_at, tz) if counted.published_at else None
             rows.append((verdict.label, counted.post.title, counted.post.day, published, row.note, url))
     book.sheet("Bài viết", POST_HEADER, rows, links=5 if site_url else None)
+    # The page's "Cách đọc báo cáo": a workbook is often all an office keeps.
+    book.sheet(
+        TERMS_SHEET,
+        TERMS_HEADER,
+        [("Kết quả căn cứ vào đâu", view.evidence), *((t.word, t.means) for t in view.terms)],
+    )
     return book.save()
 
 

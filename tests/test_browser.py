@@ -451,7 +451,7 @@ def test_the_reports_sections_appear_as_a_phone_reader_scrolls_to_them(
 REPORT_HEADINGS = (
     "Theo quý",
     "Ngày kỷ niệm và đợt cao điểm",
-    "Bài viết và ngày đăng lên trang",
+    "Bài viết và ngày lên trang",
     "Các quý được miễn",
 )
 

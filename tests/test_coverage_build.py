@@ -149,7 +149,7 @@ def test_json_csv_and_page(gap_build: Build) -> None:
         "Chưa đạt: còn thiếu 2 mục bắt buộc",
         "<strong>Quý II/2024</strong>: Thiếu bài (0 bài)",
         "<strong>Tháng hành động vì bình đẳng giới 2023</strong>: Thiếu bài (0 bài)",
-        "chưa đối chiếu được với lịch sử của trang (thư mục trang không phải kho git)",
+        "Chưa kiểm tra được ngày lên trang: lần dựng trang này không đọc được nhật ký của trang",
         "Hiệu trưởng xác nhận",
     ]:
         assert phrase in page, phrase

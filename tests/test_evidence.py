@@ -144,12 +144,12 @@ def test_report_page_and_csv_show_both_dates(history_build: Build) -> None:
         "<strong>Tháng hành động vì bình đẳng giới 2025</strong>: Bổ sung muộn",
         "<td>10/08/2025</td>",
         "<td>02/12/2025</td>",
-        "đăng muộn, không tính cho quý này",
-        "do máy của người đưa bài lên ghi",
+        "Bổ sung muộn: lên trang sau hạn 07/10/2025 (7 ngày sau khi hết quý), nên không tính cho quý này",
+        "theo đồng hồ máy của người công bố bài",
     ):
         assert phrase in page, phrase
     csv_text = (history_build.site / "bao-cao/coverage.csv").read_bytes().decode("utf-8-sig")
-    assert "Hè vui (2025-08-10; 2025-12-02, muộn)" in csv_text
+    assert "Hè vui (2025-08-10; 2025-12-02, bổ sung muộn)" in csv_text
 
 
 def test_command_agrees_with_the_build(
@@ -160,7 +160,7 @@ def test_command_agrees_with_the_build(
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout) == json.loads(built)
     text = command(history_site, git_env).stdout
-    assert "Hè vui — ghi ngày 10/08/2025, đăng ngày 02/12/2025" in text
+    assert "Hè vui — ghi ngày 10/08/2025, lên trang ngày 02/12/2025" in text
 
 
 def test_history_from_keeps_older_quarters_on_their_declared_dates(

@@ -31,6 +31,7 @@ from hooks import coverage_json, office_package, report_docx
 from hooks.coverage import audit
 from hooks.dates import zone
 from hooks.district import QuarterShare, SchoolState
+from hooks.evidence import UNCHECKED
 from hooks.posts import Post
 from hooks.quarters import Quarter
 from hooks.settings import coverage_settings
@@ -243,9 +244,7 @@ def test_the_schools_report_of_each_year_is_an_administrative_document(school_bu
     expected = []
     for q in year:
         for p in q["posts"]:
-            expected.append(
-                [q["label"], f"{p['title']}\n{p['url']}", day_text(p["date"]), "—", "không đối chiếu lịch sử"]
-            )
+            expected.append([q["label"], f"{p['title']}\n{p['url']}", day_text(p["date"]), "—", UNCHECKED])
         if not q["posts"]:
             expected.append([q["label"]] + ["Không có bài."] * 4)
     assert rows_of(posts)[1:] == expected
@@ -253,7 +252,7 @@ def test_the_schools_report_of_each_year_is_an_administrative_document(school_bu
     links = [rel.target_ref for rel in doc.part.rels.values() if rel.reltype.endswith("/hyperlink")]
     assert sorted(links) == sorted(p["url"] for q in year for p in q["posts"])
     # What the dates rest on, in the page's words; then the sign-off.
-    assert any("chưa đối chiếu được với lịch sử của trang" in t for t in texts)
+    assert any(t.startswith("Chưa kiểm tra được ngày lên trang: lần dựng trang") for t in texts)
     assert texts[-1].endswith("./.")
     assert_sign_off(doc, "HIỆU TRƯỞNG", "Nguyễn Thị Mai")
     props = doc.core_properties
@@ -303,8 +302,8 @@ def assert_table_sheet(sheet: Any, header: tuple[str, ...], rows: int) -> None:
 def test_the_workbook_holds_the_json_values_as_typed_cells(school_build: Build) -> None:
     data = coverage(school_build)
     book = load_workbook(school_build.site / "bao-cao/coverage.xlsx")
-    assert book.sheetnames == ["Theo quý", "Đợt cao điểm", "Bài viết"]
-    quarters, observances, posts = (book[name] for name in book.sheetnames)
+    assert book.sheetnames == ["Theo quý", "Đợt cao điểm", "Bài viết", "Cách đọc"]
+    quarters, observances, posts = (book[name] for name in book.sheetnames[:3])
 
     assert_table_sheet(quarters, tuple(quarters[1][i].value for i in range(9)), len(data["quarters"]))
     assert sheet_rows(quarters)[1:] == [
@@ -317,7 +316,7 @@ def test_the_workbook_holds_the_json_values_as_typed_cells(school_build: Build) 
             q["on_time"],
             Status.of(q["status"]).word,
             note(q) or None,
-            "có" if q["checked"] else "không",
+            "ngày lên trang" if q["checked"] else "ngày ghi trên bài",
         )
         for q in data["quarters"]
     ]
@@ -346,7 +345,7 @@ def test_the_workbook_holds_the_json_values_as_typed_cells(school_build: Build) 
             p["title"],
             midnight(p["date"]),
             local(p["published_at"]),
-            "không đối chiếu lịch sử",
+            UNCHECKED,
             p["url"],
         )
         for q in data["quarters"]
