@@ -47,6 +47,9 @@ class Run:
     wall: float
     peak_mib: float  # the process itself
     beside_mib: float = 0.0  # the largest process it started (this project's Pagefind), 0 if none
+    # User + system CPU seconds of the process and every process it started and waited for
+    # (Pagefind, the child that makes the Word and Excel files): what the build costs the machine.
+    cpu: float = 0.0
 
 
 # `mkdocs build -q`, in a Python that writes its own peak memory and its children's when it exits:
@@ -78,9 +81,10 @@ def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
             errors.seek(0)
             raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{errors.read().decode()}")
         said = memory.read().split()
+    cpu = usage.ru_utime + usage.ru_stime  # wait4: the child's own and its waited-for children's
     if len(said) == 2:
-        return Run(wall, int(said[0]) / 1024, int(said[1]) / 1024)
-    return Run(wall, usage.ru_maxrss / 1024)
+        return Run(wall, int(said[0]) / 1024, int(said[1]) / 1024, cpu)
+    return Run(wall, usage.ru_maxrss / 1024, cpu=cpu)
 
 
 def build(site: Path, command: list[str] | None = None) -> Run:
@@ -105,6 +109,7 @@ def median(runs: list[Run]) -> Run:
         statistics.median(r.wall for r in runs),
         statistics.median(r.peak_mib for r in runs),
         statistics.median(r.beside_mib for r in runs),
+        statistics.median(r.cpu for r in runs),
     )
 
 
@@ -308,6 +313,12 @@ def main() -> None:
             over_plain <= 1.15,
         ),
         (
+            "CPU time (user + system; MkDocs, Pagefind and the documents' child together), project / plain",
+            project.cpu / plain.cpu,
+            "≤ 1.5",
+            project.cpu / plain.cpu <= 1.5,
+        ),
+        (
             "time, project / plain MkDocs, ratio of the medians",
             project.wall / plain.wall,
             "(for reference)",
@@ -358,8 +369,8 @@ def main() -> None:
         "project's own modules are compiled once beforehand, as pip compiled the installed libraries",
         "(this machine sets PYTHONDONTWRITEBYTECODE, so Python would not keep them itself).",
         "",
-        "| build | wall | peak memory | beside it | runs (s) |",
-        "|---|---:|---:|---:|---|",
+        "| build | wall | CPU | peak memory | beside it | runs (s) |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     labels = {
         "project": "this project (column, archives, tags, feeds, audit)",
@@ -373,7 +384,9 @@ def main() -> None:
         m = med[name]
         runs_text = ", ".join(f"{r.wall:.2f}" for r in results[name])
         beside = f"{m.beside_mib:.0f} MiB" if m.beside_mib else "—"
-        lines.append(f"| {labels[name]} | {m.wall:.2f} s | {m.peak_mib:.0f} MiB | {beside} | {runs_text} |")
+        lines.append(
+            f"| {labels[name]} | {m.wall:.2f} s | {m.cpu:.2f} s | {m.peak_mib:.0f} MiB | {beside} | {runs_text} |"
+        )
     lines += [
         "",
         "## Targets",
