@@ -1,11 +1,21 @@
-"""District roll-up: every school's coverage.json, side by side, against the 100% target.
+"""District roll-up: every school's column, side by side, against the 100% target.
 
 The district plan's target is that every school's website carries the column every
-quarter. Each school publishes ``bao-cao/coverage.json``; ``coverage_json.py`` reads and checks
-each one (a report is untrusted input), ``fetch.py`` gets the bytes, and this module
-sums them up per quarter. A school whose report cannot be
-fetched, is not JSON, has another schema or contradicts itself is shown as such and
-never counted as ok. No MkDocs here: ``python -m hooks.district`` runs it alone.
+quarter. A school is read from one of three sources (``data/schools.yml``):
+
+- ``report:`` the ``bao-cao/coverage.json`` this project publishes; ``coverage_json.py``
+  checks it against itself, and each post address that fills a quarter of this year or
+  the last must answer HTTP 200 from the school's own host (a forged report is caught);
+- ``feed:`` the RSS or Atom feed of the column on the school's own portal (NukeViet,
+  WordPress, …), read by ``sources.py``;
+- ``sitemap:`` a sitemap with ``path:`` the column's URL prefix.
+
+Feed and sitemap schools are judged by the same rule (``verdicts.decide``), Action Month
+and grace days as a school's own audit, against the district's own evidence
+(``observations.py``): an item first seen after its quarter and the grace days is late.
+``fetch.py`` gets every byte within bounds. A school that cannot be read is shown as such
+and never counted as ok; a quarter older than what a feed shows is "Không đủ dữ liệu",
+neither met nor missing. No MkDocs here: ``python -m hooks.district`` runs it alone.
 """
 
 from __future__ import annotations
@@ -14,26 +24,40 @@ import argparse
 import csv
 import io
 import json
-import math
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 import yaml
 
-from . import coverage_json, messages
-from .coverage_json import ReportedObservance, ReportedQuarter, ReportError
+from . import coverage_json, messages, observations, sources
+from .coverage_json import ReportedObservance, ReportedPost, ReportedQuarter, ReportError
 from .dates import DateError, format_day, format_short
-from .fetch import FetchFailure, FetchLimits, fetch_all, is_url
+from .fetch import FetchFailure, FetchLimits, check_all, fetch_all, is_url
 from .listings import quarter_anchor
+from .observations import Log
 from .quarters import Quarter, quarter_range
-from .settings import ACTION_MONTH, DEFAULT_SCHOOLS, SettingsError, column_settings, day_option, read_extra
-from .verdicts import Status
+from .settings import (
+    ACTION_MONTH,
+    DEFAULT_SCHOOLS,
+    Observance,
+    SettingsError,
+    column_settings,
+    coverage_settings,
+    day_option,
+    quarter,
+    read_extra,
+)
+from .sources import Listing, SitemapIndex, SourceError
+from .spreadsheet import cell_safe
+from .verdicts import Status, decide, is_late
 
 
 class SchoolState(StrEnum):
@@ -61,7 +85,34 @@ class SchoolState(StrEnum):
     MISSING = ("missing", "Thiếu bài", True)  # a quarter or a required observance missing or late
     STALE = ("stale", "Báo cáo cũ", False)
     UNREACHABLE = ("unreachable", "Không tải được", True)
+    UNREADABLE = ("unreadable", "Không đọc được", True)  # read, but nothing to judge (an empty feed)
     INVALID = ("invalid", "Báo cáo không hợp lệ", True)
+
+
+class SourceKind(StrEnum):
+    """What a school's entry in the schools list points at; the value is its key there."""
+
+    word: str  # as the district page names it
+
+    def __new__(cls, value: str, word: str) -> SourceKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.word = word
+        return member
+
+    REPORT = ("report", "báo cáo của trang")
+    FEED = ("feed", "RSS/Atom")
+    SITEMAP = ("sitemap", "sitemap")
+
+
+# A quarter the district cannot judge: neither met nor missing, outside the share.
+INSUFFICIENT = "insufficient"
+INSUFFICIENT_WORD = "Không đủ dữ liệu"
+INSUFFICIENT_WHY = (
+    "nguồn tin chỉ có các bài mới nhất, nên các quý cũ hơn không đủ dữ liệu để kết luận; "
+    "trường có thể gửi báo cáo (coverage.json) hoặc sitemap"
+)
+NOT_CHECKED = "chưa đối chiếu"
 
 
 class SchoolsError(ValueError):
@@ -71,7 +122,45 @@ class SchoolsError(ValueError):
 @dataclass(frozen=True)
 class School:
     name: str
-    report: str  # URL or path as written in the list
+    report: str  # the address of the source as written in the list (a report, a feed or a sitemap)
+    kind: SourceKind = SourceKind.REPORT
+    path: str = "/"  # a sitemap's posts of the column: their URL path starts with this
+    published_dates: bool = False  # a sitemap's lastmod is the publish date (dates: published)
+    start: Quarter | None = None
+
+    @property
+    def address(self) -> str:
+        return self.report
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What every school is judged by: the same as a school's own audit (``settings.py``)."""
+
+    timezone: ZoneInfo
+    action_month: Observance
+    min_posts: int = 1
+    late_grace_days: int = 7
+    start: Quarter | None = None  # for schools without a report, when their entry names none
+
+    @classmethod
+    def of(cls, extra: Mapping[str, Any], root: Path, start: Quarter | None = None) -> Rules:
+        """From a site's settings; the Action Month as ``settings.coverage_settings`` defines it."""
+        settings = coverage_settings(extra, root)
+        month = next((o for o in settings.observances if o.name == ACTION_MONTH), None)
+        if month is None:  # the office's own column may skip it; the schools' audit never does
+            month = next(o for o in coverage_settings({}, root).observances if o.name == ACTION_MONTH)
+        return cls(settings.timezone, month, settings.min_posts, settings.late_grace_days, start)
+
+    @property
+    def action_month_days(self) -> str:
+        """``15/11 – 15/12``: the Action Month as the page and the documents write it."""
+        (m1, d1), (m2, d2) = self.action_month.start, self.action_month.end
+        return f"{d1}/{m1} – {d2}/{m2}"
+
+
+def default_rules() -> Rules:
+    return Rules.of({}, Path("."))
 
 
 @dataclass(frozen=True)
@@ -92,9 +181,14 @@ class SchoolResult:
     state: SchoolState
     as_of: date | None = None
     cells: dict[Quarter, ReportedQuarter] = field(default_factory=dict)
-    problem: str | None = None  # why unreachable or invalid
+    problem: str | None = None  # why unreachable, unreadable or invalid
     stale: bool = False
     observances: tuple[ReportedObservance, ...] = ()
+    insufficient: frozenset[Quarter] = frozenset()  # quarters the source is too short to judge
+    judged_from: date | None = None  # a feed's or sitemap's oldest day the district can judge from
+    checked_from: Quarter | None = None  # quarters from here are judged by first sight (observations)
+    notes: tuple[str, ...] = ()  # what the office should know about this school's source
+    failed_posts: tuple[str, ...] = ()  # a report's post addresses that did not answer 200
 
     @property
     def word(self) -> str:
@@ -103,13 +197,21 @@ class SchoolResult:
         return f"{self.state.word} (báo cáo cũ)" if stale else self.state.word
 
     @property
+    def source_word(self) -> str:
+        return self.school.kind.word
+
+    @property
     def as_of_short(self) -> str:
         return format_short(self.as_of) if self.as_of else "—"
 
     @property
+    def judged_from_short(self) -> str:
+        return format_short(self.judged_from) if self.judged_from else ""
+
+    @property
     def link(self) -> str | None:
         """The school's report page, when its report is on the web."""
-        if is_url(self.school.report):
+        if self.school.kind is SourceKind.REPORT and is_url(self.school.report):
             return urljoin(self.school.report, "./")
         return None
 
@@ -127,7 +229,16 @@ class SchoolResult:
         """Every required item this school misses, as labels."""
         return [q.label for q in self.missing] + [f"{o.name} {o.year}" for o in self.missing_observances]
 
+    def verdict(self, quarter: Quarter) -> str | None:
+        """The quarter's word in district.json: a verdict, ``insufficient``, or None (no result)."""
+        if quarter in self.insufficient:
+            return INSUFFICIENT
+        cell = self.cells.get(quarter)
+        return str(cell.status) if cell is not None else None
+
     def cell(self, quarter: Quarter, today: date) -> Cell:
+        if quarter in self.insufficient:
+            return Cell(INSUFFICIENT_WORD, "insufficient")
         reported = self.cells.get(quarter)
         if reported is None:
             return NO_CELL
@@ -135,19 +246,53 @@ class SchoolResult:
         if reported.status is Status.DUE and quarter.end < today:
             # The quarter has ended since the report was made: its verdict is not known.
             return Cell("Chưa có kết quả", "stale", link)
+        if self.checked_from is not None and quarter < self.checked_from and reported.status.met:
+            return Cell(f"{reported.word} ({NOT_CHECKED})", reported.css, link)
         return Cell(reported.word, reported.css, link)
 
     def held(self, year: int) -> Status | None:
         """This school's Action Month verdict of ``year``, if its report has one."""
         return next((o.status for o in self.observances if o.name == ACTION_MONTH and o.year == year), None)
 
+    @property
+    def detail(self) -> str:
+        """One line on what the office should do or know, for the command and the page."""
+        parts = []
+        if self.problem:
+            parts.append(self.problem)
+        if self.shortfalls:
+            parts.append("thiếu " + ", ".join(self.shortfalls))
+        if self.failed_posts:
+            parts.append("bài không mở được: " + ", ".join(self.failed_posts[:3]))
+        if self.insufficient:
+            first, last = min(self.insufficient), max(self.insufficient)
+            span = first.label if first == last else f"{first.label} – {last.label}"
+            parts.append(f"{span}: {INSUFFICIENT_WORD.lower()}")
+        if not parts:
+            parts.append(f"báo cáo ngày {self.as_of_short}" if self.as_of else "đủ bài")
+        return "; ".join(parts)
+
+
+def _percent(part: int, whole: int) -> str:
+    """``66,7%``: a Vietnamese number, rounded to a tenth, never 100% short of the whole."""
+    if not whole:
+        return "—"
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if value == 100 and part < whole:
+        value = Decimal("99.9")
+    if value == 0 and part > 0:
+        value = Decimal("0.1")
+    text = f"{value:f}".removesuffix(".0").replace(".", ",")
+    return f"{text}%"
+
 
 @dataclass(frozen=True)
 class QuarterShare:
     quarter: Quarter
-    schools: int
+    schools: int  # the schools judged for the period (those without enough data are not)
     ok_or_excused: int
     running: bool = False  # the quarter has not ended: schools without a post yet are not short
+    insufficient: int = 0  # schools whose source is too short to judge this period
 
     @property
     def share(self) -> float:
@@ -155,12 +300,12 @@ class QuarterShare:
 
     @property
     def percent(self) -> str:
-        return f"{math.floor(self.share * 1000) / 10:g}%"  # floored: 99.96% never shows as 100%
+        return _percent(self.ok_or_excused, self.schools)
 
     @property
     def whole_percent(self) -> int:
         """The share in whole per cent, floored: a number every spreadsheet reads the same."""
-        return math.floor(self.share * 100)
+        return self.ok_or_excused * 100 // self.schools if self.schools else 0
 
     @property
     def label(self) -> str:
@@ -169,14 +314,15 @@ class QuarterShare:
     @property
     def shortfall(self) -> str:
         short = self.schools - self.ok_or_excused
+        unknown = f"; {self.insufficient} trường không đủ dữ liệu" if self.insufficient else ""
         if not short:
-            return "Đạt 100%"
-        return "Quý đang diễn ra" if self.running else f"{short} trường"
+            return "Đạt 100%" + unknown
+        return ("Quý đang diễn ra" if self.running else f"{short} trường") + unknown
 
 
 @dataclass(frozen=True)
 class ActionMonthShare(QuarterShare):
-    """The share of schools that held one year's Action Month (15/11-15/12)."""
+    """The share of schools that held one year's Action Month."""
 
     year: int = 0
 
@@ -192,6 +338,16 @@ class ActionMonthShare(QuarterShare):
         return "Đang diễn ra" if self.running else f"{short} trường"
 
 
+@dataclass(frozen=True)
+class DueSoon:
+    """A school whose running period has no post yet: the office can still remind it."""
+
+    name: str
+    period: str
+    end: date
+    days_left: int
+
+
 @dataclass
 class RollUp:
     as_of: date
@@ -199,6 +355,8 @@ class RollUp:
     quarters: list[QuarterShare]
     action_months: list[ActionMonthShare] = field(default_factory=list)
     target: float = 1.0
+    rules: Rules = field(default_factory=default_rules)
+    notes: list[str] = field(default_factory=list)  # about the run itself (the observation log)
 
     @property
     def ok(self) -> bool:
@@ -218,12 +376,40 @@ class RollUp:
         """Schools whose report could not be used, with why."""
         return [s for s in self.schools if s.problem]
 
+    @property
+    def action_month_days(self) -> str:
+        return self.rules.action_month_days
+
+    @property
+    def due_soon(self) -> list[DueSoon]:
+        """Schools whose running quarter, or the Action Month while it runs, has no post yet."""
+        current = Quarter.of(self.as_of)
+        start, end = self.rules.action_month.period(self.as_of.year)
+        found = []
+        for r in self.schools:
+            cell = r.cells.get(current)
+            if (
+                cell is not None
+                and cell.status is Status.DUE
+                and (r.as_of is None or r.as_of >= current.start)
+            ):
+                found.append(
+                    DueSoon(r.school.name, current.label, current.end, (current.end - self.as_of).days + 1)
+                )
+            if start <= self.as_of <= end and r.held(self.as_of.year) is Status.DUE:
+                label = f"{ACTION_MONTH} {self.as_of.year}"
+                found.append(DueSoon(r.school.name, label, end, (end - self.as_of).days + 1))
+        return sorted(found, key=lambda d: (d.days_left, d.name, d.period))
+
 
 # --- the schools list ----------------------------------------------------------------------------
 
+_KINDS = {kind.value: kind for kind in SourceKind}
+_KEYS = {"name", "report", "feed", "sitemap", "path", "dates", "start"}
+
 
 def load_schools(path: Path) -> list[School]:
-    """``data/schools.yml``: a list of {name, report}."""
+    """``data/schools.yml``: a list of {name, and one of report, feed or sitemap (with path)}."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -240,19 +426,53 @@ def load_schools(path: Path) -> list[School]:
         where = f"{path}, mục {number}"
         if not isinstance(item, Mapping):
             raise SchoolsError(f"{where}: cần 'name:' và 'report:'")
-        name, report = item.get("name"), item.get("report")
+        name = item.get("name")
         if not isinstance(name, str) or not name.strip():
             raise SchoolsError(f"{where}: thiếu 'name:' (tên trường)")
-        if not isinstance(report, str) or not report.strip():
-            raise SchoolsError(f"{where} ({name}): thiếu 'report:' (địa chỉ coverage.json của trường)")
-        unknown = set(item) - {"name", "report"}
+        where = f"{where} ({name})"
+        unknown = set(item) - _KEYS
         if unknown:
-            raise SchoolsError(f"{where} ({name}): khóa lạ {', '.join(sorted(map(str, unknown)))}")
-        key = " ".join(name.split()).casefold()
+            raise SchoolsError(f"{where}: khóa lạ {', '.join(sorted(map(str, unknown)))}")
+        given = [key for key in _KINDS if key in item]
+        if not given:
+            raise SchoolsError(
+                f"{where}: thiếu 'report:' (địa chỉ coverage.json của trường), "
+                "hoặc 'feed:' (nguồn tin RSS của chuyên mục), hoặc 'sitemap:'"
+            )
+        if len(given) > 1:
+            raise SchoolsError(
+                f"{where}: chỉ ghi một trong 'report:', 'feed:', 'sitemap:' (đang có {', '.join(given)})"
+            )
+        kind = _KINDS[given[0]]
+        address = item[given[0]]
+        if not isinstance(address, str) or not address.strip():
+            raise SchoolsError(f"{where}: '{kind.value}:' phải là một địa chỉ")
+        school = School(" ".join(name.split()), address.strip(), kind)
+        if kind is SourceKind.SITEMAP:
+            prefix = item.get("path")
+            if not isinstance(prefix, str) or not prefix.startswith("/"):
+                raise SchoolsError(
+                    f"{where}: sitemap cần 'path:', phần đầu địa chỉ các bài của chuyên mục, "
+                    "ví dụ /vi/news/binh-dang-gioi/"
+                )
+            dates = item.get("dates")
+            if dates not in (None, "published", "edited"):
+                raise SchoolsError(
+                    f"{where}: 'dates:' là published (ngày trong sitemap là ngày đăng) hoặc edited"
+                )
+            school = replace(school, path=prefix, published_dates=dates == "published")
+        elif "path" in item or "dates" in item:
+            raise SchoolsError(f"{where}: 'path:' và 'dates:' chỉ dùng với 'sitemap:'")
+        if item.get("start") is not None:
+            try:
+                school = replace(school, start=quarter(item["start"], f"{where}: start"))
+            except SettingsError as exc:
+                raise SchoolsError(str(exc)) from None
+        key = school.name.casefold()
         if key in seen:
-            raise SchoolsError(f"{where}: '{name}' đã có ở mục {seen[key]}")
+            raise SchoolsError(f"{path}, mục {number}: '{name}' đã có ở mục {seen[key]}")
         seen[key] = number
-        schools.append(School(" ".join(name.split()), report.strip()))
+        schools.append(school)
     return schools
 
 
@@ -268,17 +488,22 @@ def is_stale(as_of: date, today: date) -> bool:
     return as_of <= Quarter.of(today).previous().end
 
 
+WEB_PAGE = (
+    "địa chỉ này là một trang web, không phải tệp báo cáo; hãy ghi địa chỉ "
+    "…/bao-cao/coverage.json của trang chuyên mục"
+)
+
+
 def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResult:
     if isinstance(body, FetchFailure):
         return SchoolResult(school, SchoolState.of(body.kind), problem=body.message)
     try:
         report = coverage_json.loads(body, today)
     except ReportError as exc:
-        return SchoolResult(school, SchoolState.INVALID, problem=str(exc))
-    except Exception as exc:  # noqa: BLE001 - one school's report, however odd, never stops the others
-        return SchoolResult(
-            school, SchoolState.INVALID, problem=f"báo cáo không đọc được ({type(exc).__name__})"
-        )
+        looks_html = body.lstrip()[:1] == b"<"
+        return SchoolResult(school, SchoolState.INVALID, problem=WEB_PAGE if looks_html else str(exc))
+    except Exception:  # noqa: BLE001 - one school's report, however odd, never stops the others
+        return SchoolResult(school, SchoolState.INVALID, problem="báo cáo không đọc được (lỗi bất ngờ)")
     stale = is_stale(report.as_of, today)
     state = SchoolState.MISSING if not report.complete else SchoolState.STALE if stale else SchoolState.OK
     return SchoolResult(
@@ -286,28 +511,332 @@ def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResu
     )
 
 
-def roll_up(schools: Sequence[School], bodies: Sequence[bytes | FetchFailure], today: date) -> RollUp:
-    results = [judge(school, body, today) for school, body in zip(schools, bodies, strict=True)]
+def posts_to_check(result: SchoolResult, today: date) -> list[str]:
+    """A report's post addresses that fill a quarter of this year or the last: each must answer."""
+    years = (today.year - 1, today.year)
+    return [
+        p.url
+        for q, cell in result.cells.items()
+        if q.year in years and cell.status.met
+        for p in cell.posts
+        if p.url
+    ]
+
+
+def without_dead_posts(
+    result: SchoolResult, body: bytes, dead: Mapping[str, str], today: date
+) -> SchoolResult:
+    """The report's verdicts again, with the posts that did not answer taken out."""
+    failed = [url for url in posts_to_check(result, today) if url in dead]
+    if not failed:
+        return result
+    try:
+        needed = int(json.loads(body).get("min_posts", 1))
+    except (ValueError, AttributeError, TypeError):
+        needed = 1
+    cells = dict(result.cells)
+    as_of = result.as_of or today
+    for q, cell in result.cells.items():
+        kept = tuple(p for p in cell.posts if not (p.url in dead and q.year >= today.year - 1))
+        if len(kept) == len(cell.posts):
+            continue
+        on_time = sum(1 for p in kept if not p.late)
+        status = decide(on_time, len(kept) - on_time, needed, cell.reason, q.end, as_of)
+        cells[q] = ReportedQuarter(q, status, len(kept), cell.reason, kept)
+    failing = any(c.status.failing for c in cells.values()) or bool(result.missing_observances)
+    state = SchoolState.MISSING if failing else result.state
+    named = tuple(f"{url} ({dead[url]})" for url in dict.fromkeys(failed))
+    return replace(result, cells=cells, state=state, failed_posts=named)
+
+
+# --- one feed or sitemap -------------------------------------------------------------------------
+
+
+def judge_source(
+    school: School,
+    read: Listing | FetchFailure | SourceError,
+    log: Log,
+    rules: Rules,
+    today: date,
+) -> SchoolResult:
+    """A feed or sitemap school's verdicts, from what the district has seen of it (``log``, this
+    read already recorded)."""
+    tz = rules.timezone
+    dated = read.dated if isinstance(read, Listing) else True
+    notes: list[str] = list(read.notes) if isinstance(read, Listing) else []
+    if log.damaged:
+        notes.append(
+            f"nhật ký quan sát có {len(log.damaged)} dòng không đọc được (bỏ qua; {log.damaged[0]}): "
+            "các quý tính theo ngày ghi trên bài"
+        )
+    trusted = log.trusted and log.started is not None
+    checked_from = Quarter.of(log.started.astimezone(tz).date()) if trusted and log.started else None
+    oldest = log.oldest if dated else (log.started.astimezone(tz).date() if log.started else None)
+    if isinstance(read, Listing) and read.oldest is not None and dated:
+        oldest = read.oldest if oldest is None else min(oldest, read.oldest)
+
+    # Every item ever seen, on its declared day (or the day first seen, where the source has no dates).
+    posts: list[tuple[date, ReportedPost]] = []
+    for seen in log.items.values():
+        first = seen.first_seen.astimezone(tz)
+        day = seen.day if (dated and seen.day is not None) else first.date()
+        posts.append((day, ReportedPost(seen.title, day.isoformat(), seen.url, first, False)))
+    posts.sort(key=lambda p: (p[0], p[1].url or ""))
+
     current = Quarter.of(today)
-    firsts = [min(r.cells) for r in results if r.cells]
+    first_quarter = school.start or rules.start or (Quarter.of(oldest) if oldest else current)
+    first_quarter = min(first_quarter, current)
+    cells: dict[Quarter, ReportedQuarter] = {}
+    unknown: set[Quarter] = set()
+
+    def period(start: date, end: date, checked: bool, needed: int) -> tuple[Status, tuple[ReportedPost, ...]]:
+        found = []
+        for day, post in posts:
+            if start <= day <= end:
+                assert post.published_at is not None
+                late = checked and is_late(post.published_at.date(), end, rules.late_grace_days)
+                found.append(replace(post, late=late))
+        on_time = sum(1 for p in found if not p.late)
+        return decide(on_time, len(found) - on_time, needed, None, end, today), tuple(found)
+
+    def judgeable(status: Status, start: date) -> bool:
+        return not status.failing or (oldest is not None and oldest <= start)
+
+    for q in quarter_range(first_quarter, current):
+        checked = checked_from is not None and q >= checked_from
+        status, found = period(q.start, q.end, checked, rules.min_posts)
+        if judgeable(status, q.start):
+            cells[q] = ReportedQuarter(q, status, len(found), None, found)
+        else:
+            unknown.add(q)
+    observances = []
+    for year in range(first_quarter.year, today.year + 1):
+        start, end = rules.action_month.period(year)
+        if start > today:
+            continue
+        checked = checked_from is not None and Quarter.of(end) >= checked_from
+        status, found = period(start, end, checked, 1)
+        if judgeable(status, start):
+            observances.append(ReportedObservance(ACTION_MONTH, year, status, True, len(found)))
+    if unknown:
+        notes.append(INSUFFICIENT_WHY)
+    if checked_from is not None and first_quarter < checked_from:
+        notes.append(
+            f"bài của các quý trước {checked_from.label} tính theo ngày ghi trên bài ({NOT_CHECKED}): "
+            f"Phòng bắt đầu ghi nhật ký quan sát ngày {format_short(log.started.astimezone(tz).date())}"
+            if log.started
+            else ""
+        )
+    result = SchoolResult(
+        school,
+        SchoolState.OK,
+        cells=cells,
+        observances=tuple(observances),
+        insufficient=frozenset(unknown),
+        judged_from=oldest,
+        checked_from=checked_from,
+        notes=tuple(n for n in notes if n),
+    )
+    if isinstance(read, FetchFailure):
+        return replace(result, state=SchoolState.of(read.kind), problem=read.message)
+    if isinstance(read, SourceError):
+        return replace(result, state=SchoolState.of(read.kind), problem=str(read))
+    return replace(result, state=SchoolState.MISSING if result.shortfalls else SchoolState.OK)
+
+
+def read_source(school: School, body: bytes, tz: ZoneInfo) -> Listing | SitemapIndex | SourceError:
+    """The bytes of a feed or sitemap, read; never raises for what a school's server sends."""
+    try:
+        if school.kind is SourceKind.FEED:
+            return sources.read_feed(body, tz)
+        return sources.read_sitemap(body, tz, school.path, school.published_dates)
+    except SourceError as exc:
+        return exc
+    except Exception:  # noqa: BLE001 - one school's file, however odd, never stops the others
+        return SourceError("invalid", "nguồn tin không đọc được (lỗi bất ngờ)")
+
+
+# --- the roll-up ---------------------------------------------------------------------------------
+
+
+def roll_up(
+    schools: Sequence[School],
+    bodies: Sequence[bytes | FetchFailure],
+    today: date,
+    rules: Rules | None = None,
+) -> RollUp:
+    """Reports only (no network, no log): the verdicts their bodies give."""
+    results = [judge(school, body, today) for school, body in zip(schools, bodies, strict=True)]
+    return summarise(results, today, rules or default_rules())
+
+
+def summarise(results: list[SchoolResult], today: date, rules: Rules, notes: Sequence[str] = ()) -> RollUp:
+    current = Quarter.of(today)
+    firsts = [min(r.cells) for r in results if r.cells] + [
+        min(r.insufficient) for r in results if r.insufficient
+    ]
     first = min(firsts, default=current)
     shares = []
-    for quarter in quarter_range(first, current):
-        good = sum(1 for r in results if quarter in r.cells and r.cells[quarter].status.met)
-        shares.append(QuarterShare(quarter, len(results), good, running=quarter == current))
+    for q in quarter_range(first, current):
+        unknown = sum(1 for r in results if q in r.insufficient)
+        good = sum(1 for r in results if q in r.cells and r.cells[q].status.met)
+        shares.append(
+            QuarterShare(q, len(results) - unknown, good, running=q == current, insufficient=unknown)
+        )
     years = sorted({o.year for r in results for o in r.observances if o.name == ACTION_MONTH})
     months = []
     for year in years:
         held = sum(1 for r in results if (status := r.held(year)) is not None and status.met)
-        running = date(year, 11, 15) <= today <= date(year, 12, 15)
-        months.append(ActionMonthShare(Quarter(year, 4), len(results), held, running, year))
-    return RollUp(today, results, shares, months)
+        start, end = rules.action_month.period(year)
+        months.append(ActionMonthShare(Quarter.of(end), len(results), held, start <= today <= end, year=year))
+    return RollUp(today, results, shares, months, rules=rules, notes=list(notes))
 
 
-def collect(schools_path: Path, today: date, limits: FetchLimits) -> RollUp:
+def collect(
+    schools_path: Path,
+    today: date,
+    limits: FetchLimits,
+    rules: Rules | None = None,
+    observations_dir: Path | None = None,
+    record: bool = False,
+    at: datetime | None = None,
+) -> RollUp:
+    """Read every school's source, check reports' posts, judge, and (``record``) append to the log."""
+    rules = rules or default_rules()
+    tz = rules.timezone
+    at = at or observations.now(tz)
+    folder = observations_dir or schools_path.parent / "observations"
     schools = load_schools(schools_path)
     bodies = fetch_all([s.report for s in schools], schools_path.parent, limits)
-    return roll_up(schools, bodies, today)
+    reads: dict[int, Listing | SitemapIndex | SourceError | FetchFailure] = {}
+    for index, (school, body) in enumerate(zip(schools, bodies, strict=True)):
+        if school.kind is not SourceKind.REPORT:
+            reads[index] = body if isinstance(body, FetchFailure) else read_source(school, body, tz)
+    _follow_indexes(schools, reads, schools_path.parent, limits, tz)
+
+    logs: dict[int, Log] = {}
+    results: list[SchoolResult] = []
+    for index, (school, body) in enumerate(zip(schools, bodies, strict=True)):
+        if school.kind is SourceKind.REPORT:
+            results.append(judge(school, body, today))
+            continue
+        log = observations.load(observations.log_path(folder, school.name), at)
+        logs[index] = log
+        read = reads[index]
+        assert not isinstance(read, SitemapIndex)  # followed above
+        if isinstance(read, Listing):
+            log.record_read(read, at)
+        else:
+            log.record_failure(str(read) if isinstance(read, SourceError) else read.message, at)
+        results.append(judge_source(school, read, log, rules, today))
+
+    results = _check_posts(schools, bodies, results, folder, logs, limits, today, at, tz)
+    notes = []
+    if record:
+        for log in logs.values():
+            failure = log.save()
+            if failure:
+                notes.append(failure)
+        if logs and all(log.started == at for log in logs.values()):
+            notes.append(
+                f"Nhật ký quan sát bắt đầu từ hôm nay ({format_short(at.date())}): từ nay, bài nào Phòng "
+                "thấy lần đầu sau khi quý kết thúc (và quá số ngày cho phép) là bổ sung muộn."
+            )
+    return summarise(results, today, rules, notes)
+
+
+def _follow_indexes(
+    schools: Sequence[School],
+    reads: dict[int, Listing | SitemapIndex | SourceError | FetchFailure],
+    base: Path,
+    limits: FetchLimits,
+    tz: ZoneInfo,
+) -> None:
+    """A sitemap index is followed one level: its sitemaps on its own host, read as one."""
+    wanted = {
+        index: [c for c in read.children if sources.child_allowed(schools[index].report, c)]
+        for index, read in reads.items()
+        if isinstance(read, SitemapIndex)
+    }
+    addresses = [urljoin(schools[i].report, c) for i, children in wanted.items() for c in children]
+    bodies = iter(fetch_all(addresses, base, limits) if addresses else [])
+    for index, children in wanted.items():
+        listings: list[Listing] = []
+        problem: SourceError | FetchFailure | None = None
+        for _ in children:
+            body = next(bodies)
+            read = body if isinstance(body, FetchFailure) else read_source(schools[index], body, tz)
+            if isinstance(read, Listing):
+                listings.append(read)
+            elif not isinstance(read, SitemapIndex):
+                problem = problem or read
+        if listings:
+            reads[index] = sources.merge(listings)
+        else:
+            reads[index] = problem or SourceError(
+                "unreadable", "chỉ mục sitemap không có sitemap nào trên cùng máy chủ"
+            )
+
+
+def _check_posts(
+    schools: Sequence[School],
+    bodies: Sequence[bytes | FetchFailure],
+    results: list[SchoolResult],
+    folder: Path,
+    logs: dict[int, Log],
+    limits: FetchLimits,
+    today: date,
+    at: datetime,
+    tz: ZoneInfo,
+) -> list[SchoolResult]:
+    """Each post that fills a report's quarter must answer HTTP 200 from the report's own host.
+
+    An address checked earlier the same day (the observation log says so) is not asked again.
+    """
+    wanted: dict[int, list[str]] = {}
+    for index, (school, result) in enumerate(zip(schools, results, strict=True)):
+        if school.kind is SourceKind.REPORT and is_url(school.report) and result.cells:
+            urls = list(dict.fromkeys(posts_to_check(result, today)))
+            if urls:
+                wanted[index] = urls
+    if not wanted:
+        return results
+    verdicts: dict[str, str | None] = {}  # url -> why it fails, or None
+    to_ask: list[str] = []
+    for index, urls in wanted.items():
+        log = logs.setdefault(
+            index, observations.load(observations.log_path(folder, schools[index].name), at)
+        )
+        host = urlsplit(schools[index].report).hostname
+        for url in urls:
+            if urlsplit(url).hostname != host:
+                verdicts[url] = f"không ở máy chủ của trường ({host})"
+                continue
+            earlier = log.checked_today(url, at.astimezone(tz).date(), tz) if log.trusted else None
+            if earlier is not None:
+                verdicts[url] = None if earlier[0] == 200 else (earlier[1] or f"HTTP {earlier[0]}")
+            elif url not in verdicts:
+                to_ask.append(url)
+                verdicts[url] = None
+    answers = check_all(to_ask, limits) if to_ask else []
+    for url, answer in zip(to_ask, answers, strict=True):
+        if isinstance(answer, FetchFailure):
+            verdicts[url] = answer.message
+        elif answer != 200:
+            verdicts[url] = f"máy chủ trả về HTTP {answer}"
+    asked = set(to_ask)
+    out = list(results)
+    for index, urls in wanted.items():
+        log = logs[index]
+        for url in urls:
+            if url in asked:
+                status = next((a for u, a in zip(to_ask, answers, strict=True) if u == url), None)
+                log.record_check(url, status if isinstance(status, int) else None, verdicts[url], at)
+        dead = {url: why for url in urls if (why := verdicts.get(url)) is not None}
+        body = bodies[index]
+        if dead and not isinstance(body, FetchFailure):
+            out[index] = without_dead_posts(out[index], body, dead, today)
+    return out
 
 
 # --- outputs -------------------------------------------------------------------------------------
@@ -315,19 +844,25 @@ def collect(schools_path: Path, today: date, limits: FetchLimits) -> RollUp:
 
 def to_json(rollup: RollUp) -> dict[str, Any]:
     return {
-        "schema_version": 2,
+        "schema_version": 3,
         "as_of": rollup.as_of.isoformat(),
         "target": rollup.target,
         "schools": [
             {
                 "name": r.school.name,
+                "source": str(r.school.kind),
                 "report": r.school.report,
                 "state": str(r.state),
                 "as_of": r.as_of.isoformat() if r.as_of else None,
                 "stale": r.stale,
                 "problem": r.problem,
-                "quarters": {q.key: str(c.status) for q, c in r.cells.items()},
+                "judged_from": r.judged_from.isoformat() if r.judged_from else None,
+                "quarters": {
+                    s.quarter.key: v for s in rollup.quarters if (v := r.verdict(s.quarter)) is not None
+                },
                 "missing_observances": [{"name": o.name, "year": o.year} for o in r.missing_observances],
+                "failed_posts": list(r.failed_posts),
+                "notes": list(r.notes),
             }
             for r in rollup.schools
         ],
@@ -336,7 +871,9 @@ def to_json(rollup: RollUp) -> dict[str, Any]:
                 "quarter": s.quarter.key,
                 "schools": s.schools,
                 "ok_or_excused": s.ok_or_excused,
+                "insufficient": s.insufficient,
                 "share": round(s.share, 4),
+                "percent": s.percent,
             }
             for s in rollup.quarters
         ],
@@ -344,6 +881,11 @@ def to_json(rollup: RollUp) -> dict[str, Any]:
             {"year": m.year, "schools": m.schools, "held": m.ok_or_excused, "share": round(m.share, 4)}
             for m in rollup.action_months
         ],
+        "due_soon": [
+            {"name": d.name, "period": d.period, "end": d.end.isoformat(), "days_left": d.days_left}
+            for d in rollup.due_soon
+        ],
+        "notes": rollup.notes,
     }
 
 
@@ -358,31 +900,42 @@ def csv_text(rollup: RollUp) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
-        ["Trường", "Địa chỉ báo cáo", "Tình trạng", "Báo cáo ngày", *(s.label for s in rollup.quarters)]
+        [
+            "Trường",
+            "Địa chỉ báo cáo",
+            "Tình trạng",
+            "Báo cáo ngày",
+            *(s.label for s in rollup.quarters),
+            "Nguồn",
+            "Tính được từ ngày",
+            "Ghi chú",
+        ]
     )
     for r in rollup.schools:
         row = [
-            _cell_safe(r.school.name),
-            _cell_safe(r.school.report),
+            cell_safe(r.school.name),
+            cell_safe(r.school.report),
             r.word,
             r.as_of.isoformat() if r.as_of else "",
         ]
-        writer.writerow(row + [r.cell(s.quarter, rollup.as_of).word for s in rollup.quarters])
+        row += [r.cell(s.quarter, rollup.as_of).word for s in rollup.quarters]
+        row += [r.source_word, r.judged_from.isoformat() if r.judged_from else "", cell_safe(r.detail)]
+        writer.writerow(row)
     blank = ["", "", ""]
     writer.writerow(["Số trường đạt hoặc được miễn", *blank, *(s.ok_or_excused for s in rollup.quarters)])
     writer.writerow(["Tổng số trường", *blank, *(s.schools for s in rollup.quarters)])
     writer.writerow(["Tỉ lệ (%)", *blank, *(s.whole_percent for s in rollup.quarters)])
+    writer.writerow(["Không đủ dữ liệu", *blank, *(s.insufficient for s in rollup.quarters)])
     if rollup.action_months:
         writer.writerow([])
         writer.writerow(["Tháng hành động", "Số trường tổ chức", "Tổng số trường", "Tỉ lệ (%)"])
         for m in rollup.action_months:
             writer.writerow([m.year, m.ok_or_excused, m.schools, m.whole_percent])
+    writer.writerow([])
+    writer.writerow(["Sắp đến hạn", "Kỳ", "Hạn cuối", "Còn (ngày)"])
+    for d in rollup.due_soon:
+        writer.writerow([cell_safe(d.name), d.period, d.end.isoformat(), d.days_left])
     return "\ufeff" + out.getvalue()
-
-
-def _cell_safe(text: str) -> str:
-    """A name starting with = + - @ would be a formula in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def text_table(rollup: RollUp) -> str:
@@ -390,25 +943,35 @@ def text_table(rollup: RollUp) -> str:
         f"Tổng hợp chuyên mục bình đẳng giới, tính đến {format_day(rollup.as_of)}",
         f"{len(rollup.schools)} trường: "
         + ", ".join(f"{rollup.count(state)} {state.word.lower()}" for state in SchoolState),
+        *rollup.notes,
         "",
     ]
     width = max((len(r.school.name) for r in rollup.schools), default=10)
     for r in rollup.schools:
-        detail = r.problem or (
-            "thiếu " + ", ".join(r.shortfalls) if r.shortfalls else f"báo cáo ngày {r.as_of_short}"
-        )
+        detail = r.detail
         if r.stale and r.state is SchoolState.MISSING:
             detail += " (báo cáo cũ)"
-        lines.append(f"{_printable(r.school.name):<{width}}  {r.state.word:<20}  {_printable(detail)}")
+        lines.append(
+            f"{_printable(r.school.name):<{width}}  {r.state.word:<20}  {r.source_word:<17}  {_printable(detail)}"
+        )
+        for note in r.notes:
+            lines.append(f"{'':<{width}}  - {_printable(note)}")
     lines += ["", f"{'Quý':<14}  Đạt/miễn  Tỉ lệ (mục tiêu 100%)"]
     for s in rollup.quarters:
         running = "  (đang diễn ra)" if s.running else ""
-        lines.append(f"{s.label:<14}  {s.ok_or_excused:>3}/{s.schools:<4}  {s.percent}{running}")
+        unknown = f"  ({s.insufficient} trường không đủ dữ liệu)" if s.insufficient else ""
+        lines.append(f"{s.label:<14}  {s.ok_or_excused:>3}/{s.schools:<4}  {s.percent}{running}{unknown}")
     if rollup.action_months:
-        lines += ["", "Tháng hành động vì bình đẳng giới (15/11-15/12): số trường tổ chức"]
+        lines += ["", f"{ACTION_MONTH} ({rollup.action_month_days}): số trường tổ chức"]
         for m in rollup.action_months:
             running = "  (đang diễn ra)" if m.running else ""
             lines.append(f"{m.year:<14}  {m.ok_or_excused:>3}/{m.schools:<4}  {m.percent}{running}")
+    if rollup.due_soon:
+        lines += ["", "Sắp đến hạn (chưa có bài):"]
+        for d in rollup.due_soon:
+            lines.append(
+                f"{_printable(d.name):<{width}}  {d.period}, còn {d.days_left} ngày (đến {format_short(d.end)})"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -426,20 +989,24 @@ def markdown_table(rollup: RollUp) -> str:
         "",
         f"Tính đến ngày {format_day(rollup.as_of)}; mục tiêu: 100% trường có bài mỗi quý.",
         "",
-        "| Trường | Tình trạng | Báo cáo ngày | Còn thiếu |",
-        "|---|---|---|---|",
+        "| Trường | Nguồn | Tình trạng | Báo cáo ngày | Còn thiếu |",
+        "|---|---|---|---|---|",
     ]
     for r in rollup.schools:
         missing = esc(", ".join(r.shortfalls)) or (esc(r.problem) if r.problem else "")
         day = format_short(r.as_of) if r.as_of else ""
-        lines.append(f"| {esc(r.school.name)} | {r.state.word} | {day} | {missing} |")
-    lines += ["", "| Quý | Đạt hoặc được miễn | Tỉ lệ |", "|---|---:|---:|"]
+        lines.append(f"| {esc(r.school.name)} | {r.source_word} | {r.state.word} | {day} | {missing} |")
+    lines += ["", "| Quý | Đạt hoặc được miễn | Tỉ lệ | Không đủ dữ liệu |", "|---|---:|---:|---:|"]
     for s in rollup.quarters:
-        lines.append(f"| {s.label} | {s.ok_or_excused}/{s.schools} | {s.percent} |")
+        lines.append(f"| {s.label} | {s.ok_or_excused}/{s.schools} | {s.percent} | {s.insufficient} |")
     if rollup.action_months:
         lines += ["", "| Tháng hành động | Số trường tổ chức | Tỉ lệ |", "|---|---:|---:|"]
         for m in rollup.action_months:
             lines.append(f"| {m.year} | {m.ok_or_excused}/{m.schools} | {m.percent} |")
+    if rollup.due_soon:
+        lines += ["", "| Sắp đến hạn | Kỳ | Còn (ngày) |", "|---|---|---:|"]
+        for d in rollup.due_soon:
+            lines.append(f"| {esc(d.name)} | {d.period} | {d.days_left} |")
     return "\n".join(lines) + "\n"
 
 
@@ -453,7 +1020,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     messages.vietnamese_argparse()
     parser = argparse.ArgumentParser(
         prog="python -m hooks.district",
-        description="Tổng hợp báo cáo chuyên mục bình đẳng giới của các trường (coverage.json).",
+        description="Tổng hợp chuyên mục bình đẳng giới của các trường (báo cáo, RSS/Atom hoặc sitemap).",
     )
     parser.add_argument(
         "--schools",
@@ -483,7 +1050,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--config",
         default="mkdocs.yml",
         metavar="TỆP",
-        help="tệp cấu hình, để lấy múi giờ (mặc định mkdocs.yml)",
+        help="tệp cấu hình, để lấy múi giờ và số ngày cho phép đăng muộn (mặc định mkdocs.yml)",
+    )
+    parser.add_argument(
+        "--observations",
+        metavar="THƯ_MỤC",
+        help="thư mục nhật ký quan sát (mặc định: thư mục observations cạnh danh sách trường)",
+    )
+    parser.add_argument(
+        "--start",
+        metavar="QUÝ",
+        help="quý bắt đầu tính cho trường không gửi báo cáo, dạng YYYY-Qn (mặc định: quý của bài cũ nhất thấy được)",
     )
     args = parser.parse_args(argv)
     if not args.timeout > 0 or args.retries < 0:
@@ -495,8 +1072,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra, root = (
             read_extra(config_path)[1:] if config_path.exists() else ({}, config_path.resolve().parent)
         )
+        start = quarter(args.start, "--start") if args.start else None
+        rules = Rules.of(extra, root, start)
         as_of = day_option(args.as_of, "--as-of", column_settings(extra, root).timezone)
-        rollup = collect(Path(args.schools), as_of, FetchLimits(timeout=args.timeout, retries=args.retries))
+        rollup = collect(
+            Path(args.schools),
+            as_of,
+            FetchLimits(timeout=args.timeout, retries=args.retries),
+            rules,
+            Path(args.observations) if args.observations else None,
+            record=True,
+        )
     except (SettingsError, DateError, SchoolsError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2

@@ -1,4 +1,5 @@
-"""Fetch many schools' coverage.json at once, each within bounds: time, retries, size, addresses.
+"""Fetch many schools' reports, feeds and sitemaps at once, each within bounds: time, retries, size,
+addresses; and check that a report's post addresses answer (``check_all``), within the same bounds.
 
 A report is someone else's server: it may be slow, down, huge, compressed into a bomb,
 or point us at the district's own network. One bad source never stops the others, and
@@ -50,6 +51,8 @@ import httpx
 
 USER_AGENT = "chuyen-muc-binh-dang-gioi-district/1"
 MAX_REDIRECTS = 5
+# A report, a feed or a sitemap; a post page (checked for its status alone) answers whatever it is.
+ACCEPT = "application/json, application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # NAT64's well-known prefix: the last 32 bits are the IPv4 address its gateway connects to.
@@ -103,21 +106,35 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
 
 def fetch_all(sources: Sequence[str], base: Path, limits: FetchLimits) -> list[bytes | FetchFailure]:
     """The body of each source, in order, or why there is none."""
-    return asyncio.run(_fetch_all(list(sources), base, limits))
+    found = asyncio.run(_fetch_all(list(sources), base, limits, status_only=False))
+    return [r if not isinstance(r, int) else FetchFailure("invalid", "lỗi bất ngờ") for r in found]
 
 
-async def _fetch_all(sources: list[str], base: Path, limits: FetchLimits) -> list[bytes | FetchFailure]:
+def check_all(urls: Sequence[str], limits: FetchLimits) -> list[int | FetchFailure]:
+    """The HTTP status each address answers with, from its own host, its body never read.
+
+    The same guard as every other request: no internal address, bounded time and redirects.
+    """
+    found = asyncio.run(_fetch_all(list(urls), Path("."), limits, status_only=True))
+    return [r if not isinstance(r, bytes) else FetchFailure("invalid", "lỗi bất ngờ") for r in found]
+
+
+async def _fetch_all(
+    sources: list[str], base: Path, limits: FetchLimits, status_only: bool
+) -> list[bytes | int | FetchFailure]:
     gate = asyncio.Semaphore(limits.concurrency)
     context = httpx.create_ssl_context()
     async with _client(False, context, limits) as strict, _client(True, context, limits) as lenient:
 
-        async def one(source: str) -> bytes | FetchFailure:
+        async def one(source: str) -> bytes | int | FetchFailure:
             try:
                 if not is_url(source):
+                    if status_only:
+                        return FetchFailure("invalid", f"địa chỉ '{source}' không phải http(s)")
                     return _read(source, base, limits)
                 async with gate:
                     listed_internal = await _names_internal(source, limits.timeout)
-                    return await _get(lenient if listed_internal else strict, source, limits)
+                    return await _get(lenient if listed_internal else strict, source, limits, status_only)
             except Exception as exc:  # a bug or a case not foreseen: this school's failure alone
                 return FetchFailure("unreachable", f"lỗi bất ngờ khi tải báo cáo ({type(exc).__name__})")
 
@@ -130,7 +147,7 @@ def _client(allow_internal: bool, context: ssl.SSLContext, limits: FetchLimits) 
         transport=_GuardedTransport(_GuardedBackend(allow_internal), context, pool),
         timeout=httpx.Timeout(limits.timeout),
         follow_redirects=False,  # followed in _follow, each one checked
-        headers={"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "gzip, deflate"},
+        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
         trust_env=False,
     )
 
@@ -252,7 +269,9 @@ class _Retry(Exception):
     """An answer worth asking again for (a 5xx)."""
 
 
-async def _get(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> bytes | FetchFailure:
+async def _get(
+    client: httpx.AsyncClient, url: str, limits: FetchLimits, status_only: bool = False
+) -> bytes | int | FetchFailure:
     failure = FetchFailure("unreachable", "không kết nối được")
     for attempt in range(limits.retries + 1):
         if attempt:
@@ -260,7 +279,7 @@ async def _get(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> byte
         try:
             # Reads each arrive within the timeout, but a server dripping bytes must end too.
             async with asyncio.timeout(limits.timeout * 3):
-                return await _follow(client, url, limits)
+                return await _follow(client, url, limits, status_only)
         except _Retry as exc:
             failure = FetchFailure("unreachable", str(exc))
         except TimeoutError:
@@ -270,17 +289,44 @@ async def _get(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> byte
         except httpx.TimeoutException:  # one read or connect
             failure = FetchFailure("unreachable", f"quá {limits.timeout:g} giây không trả lời")
         except httpx.TransportError as exc:
-            failure = FetchFailure("unreachable", f"không kết nối được ({type(exc).__name__})")
+            failure = FetchFailure("unreachable", network_words(exc, url))
     return failure
 
 
-async def _follow(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> bytes | FetchFailure:
-    """The body at ``url`` after at most MAX_REDIRECTS redirects, each to http(s)."""
+def network_words(exc: Exception, url: str) -> str:
+    """A network error as the district office reads it: what failed, where, never httpx's class name."""
+    try:
+        host = httpx.URL(url).host or url
+    except httpx.InvalidURL:
+        host = url
+    if "resolving" in str(exc):  # _GuardedBackend's own words for a failed DNS lookup
+        return f"không tìm thấy máy chủ {host} (tên miền không có hoặc mạng không tra được tên)"
+    if isinstance(exc, httpx.ConnectError):
+        return f"không kết nối được tới {host} (máy chủ không nhận kết nối)"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"máy chủ {host} ngắt kết nối khi đang trả lời"
+    if isinstance(exc, httpx.ProxyError | httpx.UnsupportedProtocol):
+        return f"không kết nối được tới {host}"
+    return f"lỗi mạng khi tải từ {host}"
+
+
+async def _follow(
+    client: httpx.AsyncClient, url: str, limits: FetchLimits, status_only: bool = False
+) -> bytes | int | FetchFailure:
+    """The body at ``url`` after at most MAX_REDIRECTS redirects, each to http(s).
+
+    ``status_only``: the final answer's status, its body unread, and redirects followed only
+    on the address's own host (a post must answer from the school's own site).
+    """
     target = httpx.URL(url)
     for hop in range(MAX_REDIRECTS + 1):
         try:
             async with client.stream("GET", target) as response:
                 if not response.has_redirect_location:
+                    if status_only:
+                        if response.status_code >= 500:
+                            raise _Retry(f"máy chủ báo lỗi HTTP {response.status_code}")
+                        return response.status_code
                     return await _body(response, limits)
                 location = response.headers["location"]
         except _InternalAddress as refused:
@@ -293,6 +339,8 @@ async def _follow(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> b
             return FetchFailure(
                 "invalid", f"địa chỉ chuyển hướng '{location}' không phải http(s), không được phép"
             )
+        if status_only and target.host != httpx.URL(url).host:
+            return FetchFailure("invalid", f"chuyển hướng sang máy chủ khác ({target.host})")
     return FetchFailure("unreachable", f"chuyển hướng quá {MAX_REDIRECTS} lần")
 
 

@@ -278,10 +278,14 @@ def test_each_quarter_share_counts_ok_and_excused_schools_over_all_schools(rows:
     assert rollup.ok is not missing
 
 
-def test_percent_never_rounds_up_to_the_target() -> None:
-    share = district.QuarterShare(Quarter.parse("2026-Q1"), 1000, 999)
-    assert share.percent == "99.9%"
-    assert district.QuarterShare(Quarter.parse("2026-Q1"), 3, 3).percent == "100%"
+def test_percent_is_a_vietnamese_number_that_never_rounds_up_to_the_target() -> None:
+    def percent(part: int, whole: int) -> str:
+        return district.QuarterShare(Quarter.parse("2026-Q1"), whole, part).percent
+
+    assert percent(999, 1000) == "99,9%" and percent(9999, 10000) == "99,9%"  # never 100% short of it
+    assert percent(3, 3) == "100%" and percent(2, 3) == "66,7%" and percent(1, 3) == "33,3%"
+    assert percent(4, 13) == "30,8%" and percent(1, 2) == "50%" and percent(0, 5) == "0%"
+    assert percent(1, 10000) == "0,1%"  # one school is never shown as none
 
 
 # --- the schools list ----------------------------------------------------------------------------
@@ -323,6 +327,8 @@ class Reports(http.server.BaseHTTPRequestHandler):
             self.send_response(503)
             self.end_headers()
             return
+        if self.path.startswith("/bai-viet/"):  # the sample reports' posts, on the school's own host
+            self.routes.setdefault(self.path, (200, b"<html>...</html>", 0.0, True))
         status, body, delay, length = self.routes.get(self.path, (404, b"Not found", 0.0, True))
         time.sleep(delay)
         self.send_response(status)
@@ -347,11 +353,14 @@ class Server(http.server.ThreadingHTTPServer):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    good = sample_report()
-    stale = excuse_2023_q3(sample_report(date(2026, 5, 10)))
+    httpd = Server(("127.0.0.1", 0), Reports)
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    # The reports' posts are on the reports' own host, as a real school's are: the roll-up opens them.
+    good = sample_report(site=f"{base}/")
+    stale = excuse_2023_q3(sample_report(date(2026, 5, 10), site=f"{base}/"))
     wrong = sample_report()
     wrong["schema_version"] = 3
-    hostile = sample_report()
+    hostile = sample_report(site=f"{base}/")
     first = _quarter(hostile, "2024-Q1")["posts"][0]
     first["title"] = "<img src=x onerror=alert(1)> Bài"
     first["url"] = "javascript:alert(1)"
@@ -370,10 +379,9 @@ def server() -> Iterator[str]:
         "/big-unannounced/coverage.json": (200, b" " * BIG, 0.0, False),
         "/hostile/coverage.json": (200, encode(hostile), 0.0, True),
     }
-    httpd = Server(("127.0.0.1", 0), Reports)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield base
     httpd.shutdown()
     httpd.server_close()
 
@@ -472,7 +480,7 @@ def test_other_formats_and_exit_status(server: str, tmp_path: Path) -> None:
     schools = schools_file(tmp_path, server)
     text = run_district(tmp_path, "--schools", str(schools), "--timeout", "0.5", "--retries", "1")
     assert text.returncode == 1 and "13 trường: 3 đủ bài, 2 thiếu bài, 1 báo cáo cũ" in text.stdout
-    assert re.search(r"^Quý III/2023 +4/13 +30.7%$", text.stdout, re.MULTILINE)
+    assert re.search(r"^Quý III/2023 +4/13 +30,8%$", text.stdout, re.MULTILINE)
     table = run_district(
         tmp_path, "--schools", str(schools), "--format", "csv", "--timeout", "0.5", "--retries", "1"
     )
@@ -485,7 +493,7 @@ def test_other_formats_and_exit_status(server: str, tmp_path: Path) -> None:
     assert by_label["Tổng số trường"][q3_2023] == "13"
     assert by_label["Tỉ lệ (%)"][q3_2023] == "30"  # whole per cent, floored: a number in any locale
     markdown = run_district(tmp_path, "--schools", str(schools), "--format", "markdown", "--timeout", "0.5")
-    assert "| &lt;script&gt;alert('tên')&lt;/script&gt; | Thiếu bài |" in markdown.stdout
+    assert "| &lt;script&gt;alert('tên')&lt;/script&gt; | báo cáo của trang | Thiếu bài |" in markdown.stdout
 
     good = tmp_path / "good.yml"
     good.write_text(
@@ -522,7 +530,7 @@ def test_dashboard_page_escapes_what_reports_carry(server: str, tmp_path: Path) 
     names = [name for _, name in rows]
     assert "Trường Đủ" in names and len([n for n in names if n.startswith("Trường") or "&lt;" in n]) == 13
     assert f'<a href="{server}/good/">Trường Đủ</a>' in html  # the school's report page
-    assert re.search(r'<th scope="row">Quý III/2023</th>\s*<td>4/13</td>\s*<td>30.7%</td>', html)
+    assert re.search(r'<th scope="row">Quý III/2023</th>\s*<td>4/13</td>\s*<td>30,8%</td>', html)
     data = json.loads((build.site / "tong-hop" / "district.json").read_text(encoding="utf-8"))
     assert {s["name"]: s["state"] for s in data["schools"]} == EXPECTED
 
@@ -572,9 +580,9 @@ def test_sample_district_command_and_site(tmp_path: Path) -> None:
     assert build.code == 0, build.log
     html = (out / "tong-hop" / "index.html").read_text(encoding="utf-8")
     assert "Tổng hợp chuyên mục bình đẳng giới các trường" in html
-    assert re.search(r'<th scope="row">Quý III/2023</th>\s*<td>4/6</td>\s*<td>66.6%</td>', html)
+    assert re.search(r'<th scope="row">Quý III/2023</th>\s*<td>4/6</td>\s*<td>66,7%</td>', html)
     assert re.search(
-        r'<th scope="row">Quý IV/2026</th>\s*<td>4/6</td>\s*<td>66.6%</td>\s*<td>Quý đang diễn ra</td>', html
+        r'<th scope="row">Quý IV/2026</th>\s*<td>4/6</td>\s*<td>66,7%</td>\s*<td>Quý đang diễn ra</td>', html
     )
     assert re.search(r'<th scope="row">Tháng hành động vì bình đẳng giới 2025</th>\s*<td>4/6</td>', html)
     sao_mai = html.split("Trường Mầm non Sao Mai", 1)[1].split("</tr>", 1)[0]
@@ -659,8 +667,8 @@ def test_a_hundred_schools_by_sixteen_quarters(tmp_path: Path) -> None:
     html = build.page("tong-hop")
     grid = html.split('<div class="district-grid"', 1)[1].split("</table>", 1)[0]
     header = re.findall(r'<th scope="col">([^<]+)</th>', grid)
-    assert header[:3] == ["Trường", "Tình trạng", "Báo cáo ngày"] and len(header) == 3 + 16
-    assert header[3] == "Quý IV/2026" and header[-1] == "Quý I/2023"
+    assert header[:4] == ["Trường", "Tình trạng", "Báo cáo ngày", "Nguồn"] and len(header) == 4 + 16
+    assert header[4] == "Quý IV/2026" and header[-1] == "Quý I/2023"
     assert len(re.findall(r'<th scope="row">', grid)) == 100
     cells = re.findall(r'<td class="coverage-cell coverage-(\w+)">([^<]+)</td>', grid)
     assert len(cells) == 100 * 16  # compact: a word a cell (the reports here are files, so no links)

@@ -404,7 +404,10 @@ def test_https_checks_the_name_while_connecting_to_the_checked_address(
         QUICK,
     )
     assert good == REPORT
-    assert refused(other, "unreachable") == "không kết nối được (ConnectError)"
+    assert (
+        refused(other, "unreachable")
+        == "không kết nối được tới truong-khac.example (máy chủ không nhận kết nối)"
+    )
     assert sorted(names) == ["truong-a.example", "truong-khac.example"]
     assert network.attempts == [PUBLIC, PUBLIC]
 
