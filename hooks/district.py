@@ -562,6 +562,9 @@ def judge_source(
     """A feed or sitemap school's verdicts, from what the district has seen of it (``log``, this
     read already recorded)."""
     tz = rules.timezone
+    if not isinstance(read, Listing) and not log.items:  # nothing ever seen: the failure alone
+        problem = str(read) if isinstance(read, SourceError) else read.message
+        return SchoolResult(school, SchoolState.of(read.kind), problem=problem)
     dated = read.dated if isinstance(read, Listing) else True
     notes: list[str] = list(read.notes) if isinstance(read, Listing) else []
     if log.damaged:
@@ -737,7 +740,8 @@ def collect(
             failure = log.save()
             if failure:
                 notes.append(failure)
-        if logs and all(log.started == at for log in logs.values()):
+        started = [log.started for index, log in logs.items() if schools[index].kind is not SourceKind.REPORT]
+        if started and all(when == at for when in started):
             notes.append(
                 f"Nhật ký quan sát bắt đầu từ hôm nay ({format_short(at.date())}): từ nay, bài nào Phòng "
                 "thấy lần đầu sau khi quý kết thúc (và quá số ngày cho phép) là bổ sung muộn."

@@ -83,8 +83,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
         today = dates.today(_build.timezone)
         limits = FetchLimits(timeout=settings.timeout, retries=settings.retries)
-        rollup = district.collect(settings.schools, today, limits)
-    except (district.SchoolsError, dates.DateError) as exc:
+        root = Path(config.config_file_path or ".").resolve().parent
+        # Judged as the command judges; the log is read, and written only by the command (the
+        # district workflow's job commits it).
+        rules = district.Rules.of(config.extra, root)
+        rollup = district.collect(settings.schools, today, limits, rules)
+    except (district.SchoolsError, dates.DateError, SettingsError) as exc:
         raise PluginError(str(exc)) from None
     _build.rollup = rollup
     # The plans the documents answer; the column hook names any problem in them.

@@ -1,0 +1,426 @@
+"""Schools on their own portals: NukeViet, WordPress and Atom feeds, a NukeViet sitemap index, a forged
+report, all served on 127.0.0.1, with the district's observation log; verdicts counted by hand."""
+
+from __future__ import annotations
+
+import csv
+import http.server
+import io
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import clean_env, epoch, run_build, write_site
+from hypothesis import given
+from hypothesis import strategies as st
+from test_district import encode, excuse_2023_q3, sample_report
+
+from hooks import district, observations, sources
+from hooks.dates import zone
+from hooks.fetch import FetchLimits
+from hooks.quarters import Quarter
+
+TZ = zone("Asia/Ho_Chi_Minh")
+TODAY = date(2026, 11, 23)
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=TZ)
+LIMITS = FetchLimits(timeout=2, retries=0)
+RULES = district.Rules.of({}, Path("."), Quarter(2025, 1))
+
+# --- what the portals print -----------------------------------------------------------------------
+
+
+def nukeviet_rss(items: list[tuple[str, str, str]]) -> bytes:
+    """NukeViet 4's category feed (nv_rss_generate): 'D, j M Y H:m:s GMT', the month where the minutes go."""
+    body = "".join(
+        f'<item><title><![CDATA[{title}]]></title><link>{link}</link><guid isPermaLink="false">news_{n}</guid>'
+        f"<description><![CDATA[Tóm tắt]]></description><pubDate>{day}</pubDate></item>\n"
+        for n, (title, link, day) in enumerate(items)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<?xml-stylesheet type="text/xsl" href="/assets/css/rss.xsl"?>\n'
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>\n'
+        "<title>Trường Tiểu học Hoa Mai - Bình đẳng giới</title><link>https://thhoamai.edu.vn/</link>\n"
+        "<description>Chuyên mục</description><language>vi</language><copyright>Trường Tiểu học Hoa Mai</copyright>\n"
+        "<docs>https://thhoamai.edu.vn/vi/rss/</docs><generator>NukeViet v4.0</generator>\n"
+        f"{body}</channel></rss>\n"
+    ).encode()
+
+
+def wordpress_rss(items: list[tuple[str, str, str]]) -> bytes:
+    body = "".join(
+        f"<item><title>{title}</title><link>{link}</link><dc:creator><![CDATA[admin]]></dc:creator>"
+        f"<pubDate>{day}</pubDate><category><![CDATA[Bình đẳng giới]]></category>"
+        f'<guid isPermaLink="false">{link}?p={n}</guid><description><![CDATA[…]]></description></item>\n'
+        for n, (title, link, day) in enumerate(items)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom"'
+        ' xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel>\n'
+        "<title>Bình đẳng giới – THCS Ngôi Sao</title><link>https://thcsngoisao.edu.vn</link>"
+        "<lastBuildDate>Mon, 17 Nov 2026 09:00:00 +0000</lastBuildDate><language>vi</language>"
+        "<sy:updatePeriod>hourly</sy:updatePeriod><generator>https://wordpress.org/?v=6.6.2</generator>\n"
+        f"{body}</channel></rss>\n"
+    ).encode()
+
+
+def atom(items: list[tuple[str, str, str]]) -> bytes:
+    body = "".join(
+        f'<entry><title>{title}</title><link rel="alternate" href="{link}"/><id>{link}</id>'
+        f"<published>{day}</published><updated>{day}</updated></entry>\n"
+        for title, link, day in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Mầm non Bình Minh</title><id>https://mnbinhminh.edu.vn/</id><updated>2026-11-16T08:00:00+07:00</updated>\n"
+        f"{body}</feed>\n"
+    ).encode()
+
+
+def sitemap(urls: list[tuple[str, str]]) -> bytes:
+    """NukeViet's news sitemap (nv_xmlSitemap_generate): lastmod = date('c', publtime)."""
+    body = "".join(
+        f"<url><loc>{loc}</loc><lastmod>{lastmod}</lastmod><changefreq>daily</changefreq><priority>0.8</priority></url>"
+        for loc, lastmod in urls
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/xsl" href="/assets/css/sitemap.xsl"?>\n'
+        '<urlset xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{body}</urlset>"
+    ).encode()
+
+
+def sitemap_index(children: list[str]) -> bytes:
+    body = "".join(f"<sitemap><loc>{c}</loc></sitemap>" for c in children)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{body}</sitemapindex>"
+    ).encode()
+
+
+# --- one server for every portal ----------------------------------------------------------------
+
+
+class Portals(http.server.BaseHTTPRequestHandler):
+    routes: dict[str, bytes] = {}
+
+    def do_GET(self) -> None:  # noqa: N802
+        body = self.routes.get(self.path)
+        if body is None and self.path.startswith("/truong-that/bai-viet/") and "khong-co" not in self.path:
+            body = b"<html>bai</html>"
+        self.send_response(200 if body is not None else 404)
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Portals)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def portals(base: str) -> dict[str, bytes]:
+    nv = f"{base}/vi/news/binh-dang-gioi"
+    forged = excuse_2023_q3(sample_report(TODAY, site=f"{base}/truong-that/"))
+    q2 = next(q for q in forged["quarters"] if q["quarter"] == "2026-Q2")
+    q2["posts"][0]["url"] = f"{base}/truong-that/bai-viet/khong-co-bai-nay/"  # the forged line: no such page
+    return {
+        # NukeViet 4.4: 17:09:12 GMT on 30/9 is 00:09 on 1/10 in Hà Nội (the minutes are the month, 09).
+        "/hoa-mai/vi/news/rss/binh-dang-gioi/": nukeviet_rss(
+            [
+                ("Hưởng ứng Tháng hành động", f"{nv}/huong-ung-1.html", "Fri, 20 Nov 2026 01:11:05 GMT"),
+                ("Sinh hoạt dưới cờ", f"{nv}/sinh-hoat-2.html", "Fri, 21 Aug 2026 08:08:00 GMT"),
+                ("Ngày Gia đình", f"{nv}/gia-dinh-3.html", "Mon, 4 May 2026 03:05:00 GMT"),
+                ("Ngày 8/3", f"{nv}/ngay-8-3-4.html", "Thu, 5 Feb 2026 02:02:00 GMT"),
+                ("Khai giảng", f"{nv}/khai-giang-5.html", "Tue, 30 Sep 2025 17:09:12 GMT"),
+            ]
+        ),
+        # WordPress: GMT with +0000; 18:30 on 31/12/2025 is 01:30 on 1/1/2026 in Hà Nội.
+        "/ngoi-sao/category/binh-dang-gioi/feed/": wordpress_rss(
+            [
+                (
+                    "Tháng hành động",
+                    "https://thcsngoisao.edu.vn/thang-hanh-dong/",
+                    "Mon, 17 Nov 2026 09:00:00 +0000",
+                ),
+                ("Tháng Tư", "https://thcsngoisao.edu.vn/thang-tu/", "Tue, 14 Apr 2026 03:00:00 +0000"),
+                ("Đầu năm", "https://thcsngoisao.edu.vn/dau-nam/", "Wed, 31 Dec 2025 18:30:00 +0000"),
+            ]
+        ),
+        "/binh-minh/feed.atom": atom(
+            [
+                ("Quý IV", "https://mnbinhminh.edu.vn/q4", "2026-11-16T08:00:00+07:00"),
+                ("Quý III", "https://mnbinhminh.edu.vn/q3", "2026-07-02T08:00:00+07:00"),
+                ("Quý II", "https://mnbinhminh.edu.vn/q2", "2026-04-02T08:00:00+07:00"),
+                ("Quý I", "https://mnbinhminh.edu.vn/q1", "2026-01-10T08:00:00+07:00"),
+            ]
+        ),
+        # NukeViet with RSS turned off: an empty channel.
+        "/tat-rss/vi/news/rss/binh-dang-gioi/": nukeviet_rss([]),
+        "/sao-khue/sitemap.xml": sitemap_index(
+            [f"{base}/sao-khue/sitemap-vi.news.xml", "https://elsewhere.example/x.xml"]
+        ),
+        "/sao-khue/sitemap-vi.news.xml": sitemap(
+            [
+                (f"{base}/vi/news/binh-dang-gioi/q3-2026.html", "2026-08-10T09:00:00+07:00"),
+                (f"{base}/vi/news/binh-dang-gioi/q2-2026.html", "2026-05-10T09:00:00+07:00"),
+                (f"{base}/vi/news/tin-tuc/khac.html", "2026-03-01T09:00:00+07:00"),
+                (f"{base}/vi/news/binh-dang-gioi/q1-2026.html", "2026-02-10T09:00:00+07:00"),
+                (f"{base}/vi/news/binh-dang-gioi/am-2025.html", "2025-11-20T09:00:00+07:00"),
+                (f"{base}/vi/news/binh-dang-gioi/q3-2025.html", "2025-07-10T09:00:00+07:00"),
+                (f"{base}/vi/news/tin-tuc/cu-nhat.html", "2025-06-01T09:00:00+07:00"),
+            ]
+        ),
+        "/truong-that/bao-cao/coverage.json": encode(forged),
+    }
+
+
+def schools_file(folder: Path, base: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "schools.yml"
+    path.write_text(
+        f"- name: Trường Tiểu học Hoa Mai\n  feed: {base}/hoa-mai/vi/news/rss/binh-dang-gioi/\n"
+        f"- name: Trường THCS Ngôi Sao\n  feed: {base}/ngoi-sao/category/binh-dang-gioi/feed/\n"
+        f"- name: Trường Mầm non Bình Minh\n  feed: {base}/binh-minh/feed.atom\n"
+        f"- name: Trường Tắt RSS\n  feed: {base}/tat-rss/vi/news/rss/binh-dang-gioi/\n"
+        f"- name: Trường Sao Khuê\n  sitemap: {base}/sao-khue/sitemap.xml\n  path: /vi/news/binh-dang-gioi/\n"
+        "  dates: published\n"
+        f"- name: Trường Báo cáo giả\n  report: {base}/truong-that/bao-cao/coverage.json\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+# Hand-computed, as of 23/11/2026 with the district's start 2025-Q1 and the log begun today.
+INS, OK, MISS, DUE, LATE = "insufficient", "ok", "missing", "due", "late"
+EXPECTED = {
+    # Oldest item 1/10/2025 (the time-zone edge: 30/9 in GMT): 2025-Q1..Q3 cannot be judged;
+    # Action Month 2025 (15/11-15/12) has no post though the feed reaches back to October: missing.
+    "Trường Tiểu học Hoa Mai": (
+        "missing",
+        {"2025-Q1": INS, "2025-Q2": INS, "2025-Q3": INS, "2025-Q4": OK, "2026-Q1": OK, "2026-Q2": OK}
+        | {"2026-Q3": OK, "2026-Q4": OK},
+    ),
+    # Oldest 1/1/2026 (31/12/2025 in GMT): 2025 cannot be judged; no post in 2026-Q3: missing.
+    "Trường THCS Ngôi Sao": (
+        "missing",
+        {"2025-Q1": INS, "2025-Q2": INS, "2025-Q3": INS, "2025-Q4": INS, "2026-Q1": OK, "2026-Q2": OK}
+        | {"2026-Q3": MISS, "2026-Q4": OK},
+    ),
+    "Trường Mầm non Bình Minh": (
+        "ok",
+        {"2025-Q1": INS, "2025-Q2": INS, "2025-Q3": INS, "2025-Q4": INS, "2026-Q1": OK, "2026-Q2": OK}
+        | {"2026-Q3": OK, "2026-Q4": OK},
+    ),
+    "Trường Tắt RSS": ("unreadable", {}),
+    # The sitemap reaches back to 1/6/2025 (another category's post counts for how far it reaches).
+    "Trường Sao Khuê": (
+        "ok",
+        {"2025-Q1": INS, "2025-Q2": INS, "2025-Q3": OK, "2025-Q4": OK, "2026-Q1": OK, "2026-Q2": OK}
+        | {"2026-Q3": OK, "2026-Q4": DUE},
+    ),
+}
+
+
+def test_every_kind_of_portal_by_hand(base: str, tmp_path: Path) -> None:
+    Portals.routes = portals(base)
+    path = schools_file(tmp_path, base)
+    rollup = district.collect(path, TODAY, LIMITS, RULES, tmp_path / "log", record=True, at=NOW)
+    by_name = {r.school.name: r for r in rollup.schools}
+    for name, (state, quarters) in EXPECTED.items():
+        result = by_name[name]
+        assert str(result.state) == state, (name, result.problem)
+        got = {s.quarter.key: v for s in rollup.quarters if (v := result.verdict(s.quarter)) is not None}
+        assert got == quarters, name
+    hoa_mai = by_name["Trường Tiểu học Hoa Mai"]
+    assert [o.year for o in hoa_mai.missing_observances] == [2025]
+    assert any("số tháng vào chỗ số phút" in note for note in hoa_mai.notes)
+    assert hoa_mai.judged_from == date(2025, 10, 1)
+    assert "RSS" in (by_name["Trường Tắt RSS"].problem or "")
+    forged = by_name["Trường Báo cáo giả"]
+    assert forged.state is district.SchoolState.MISSING and forged.missing == [Quarter(2026, 2)]
+    assert "khong-co-bai-nay" in forged.failed_posts[0] and "HTTP 404" in forged.failed_posts[0]
+    # The shares leave out what cannot be judged: 2025-Q3 is judged for Sao Khuê and the report alone.
+    q3_2025 = next(s for s in rollup.quarters if s.quarter.key == "2025-Q3")
+    assert (q3_2025.ok_or_excused, q3_2025.schools, q3_2025.insufficient) == (2, 3, 3)  # + Tắt RSS: not ok
+    assert q3_2025.percent == "66,7%"
+    due = {(d.name, d.period, d.days_left) for d in rollup.due_soon}
+    assert due == {
+        ("Trường Sao Khuê", "Quý IV/2026", 39),
+        ("Trường Sao Khuê", "Tháng hành động vì bình đẳng giới 2026", 23),
+    }
+    # The log: one file per school, what was seen; the first run says evidence starts today.
+    assert any("bắt đầu từ hôm nay" in note for note in rollup.notes)
+    lines = (tmp_path / "log" / "truong-tieu-hoc-hoa-mai.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sum(1 for line in lines if json.loads(line)["kind"] == "item") == 5
+    # A second run the same day asks no post address again (the log says they answered today).
+    Portals.routes = portals(base)
+    again = district.collect(
+        path, TODAY, LIMITS, RULES, tmp_path / "log", record=True, at=NOW + timedelta(hours=1)
+    )
+    assert {r.school.name: str(r.state) for r in again.schools} == {
+        r.school.name: str(r.state) for r in rollup.schools
+    }
+
+
+def test_a_backdated_item_seen_a_quarter_later_is_late_and_a_vanished_one_stays(
+    base: str, tmp_path: Path
+) -> None:
+    link = "https://thhoamai.edu.vn/vi/news/binh-dang-gioi"
+    feed = "/sau/vi/news/rss/binh-dang-gioi/"
+    path = tmp_path / "schools.yml"
+    path.write_text(f"- name: Trường Sau\n  feed: {base}{feed}\n", encoding="utf-8")
+    logs = tmp_path / "log"
+    # First run on 20/5/2026: one April post.
+    Portals.routes = {feed: nukeviet_rss([("Tháng Tư", f"{link}/x.html", "Sun, 5 Apr 2026 02:04:00 GMT")])}
+    first = district.collect(
+        path, date(2026, 5, 20), LIMITS, RULES, logs, True, datetime(2026, 5, 20, 7, tzinfo=TZ)
+    )
+    assert first.schools[0].verdict(Quarter(2026, 2)) == "ok"
+    # Second run on 23/11: April's post has dropped off; a post dated 10/8 appears only now (backdated).
+    Portals.routes = {
+        feed: nukeviet_rss(
+            [
+                ("Tháng Mười Một", f"{link}/z.html", "Sun, 1 Nov 2026 02:11:00 GMT"),
+                ("Ghi lùi ngày", f"{link}/y.html", "Mon, 10 Aug 2026 02:08:00 GMT"),
+            ]
+        )
+    }
+    second = district.collect(path, TODAY, LIMITS, RULES, logs, True, NOW)
+    result = second.schools[0]
+    assert result.verdict(Quarter(2026, 2)) == "ok"  # the vanished post stays in the evidence
+    assert (
+        result.verdict(Quarter(2026, 3)) == "late"
+        and result.cell(Quarter(2026, 3), TODAY).word == "Bổ sung muộn"
+    )
+    assert result.verdict(Quarter(2026, 4)) == "ok"
+    assert result.verdict(Quarter(2026, 1)) == "insufficient"  # before the oldest item seen (5/4)
+    assert result.state is district.SchoolState.MISSING
+    kinds = [json.loads(line)["kind"] for line in (logs / "truong-sau.jsonl").read_text().splitlines()]
+    assert kinds == ["item", "run", "gone", "item", "item", "run"]
+
+    # A log edited by hand never invents evidence: the bad line is named, the dates declared are used.
+    log_file = logs / "truong-sau.jsonl"
+    text = log_file.read_text().splitlines()
+    log_file.write_text("\n".join([text[0], "{không phải json", *text[1:]]) + "\n")
+    third = district.collect(path, TODAY, LIMITS, RULES, logs, False, NOW)
+    assert third.schools[0].verdict(Quarter(2026, 3)) == "ok"
+    assert any("dòng 2" in note and "ngày ghi trên bài" in note for note in third.schools[0].notes)
+
+
+# --- the portals' quirks, one at a time ---------------------------------------------------------
+
+
+def test_nukeviet_minutes_are_the_month_and_never_move_the_day() -> None:
+    read = sources.read_feed(nukeviet_rss([("A", "https://t.vn/a", "Tue, 30 Sep 2025 17:09:59 GMT")]), TZ)
+    assert read.items[0].day == date(2025, 10, 1) and not read.items[0].time_known
+    # In a zone with a half hour the unknown minutes could cross midnight: the day as written, and said so.
+    kolkata = zone("Asia/Kolkata")
+    edge = sources.read_feed(
+        nukeviet_rss([("A", "https://t.vn/a", "Tue, 30 Sep 2025 18:09:00 GMT")]), kolkata
+    )
+    assert edge.items[0].day == date(2025, 9, 30) and "ngày đăng lấy như ghi" in edge.notes[0]
+
+
+def test_a_feed_that_is_a_web_page_or_a_file_name_is_refused() -> None:
+    with pytest.raises(sources.SourceError) as page:
+        sources.read_feed("<html><body>Trang chủ</body></html>".encode(), TZ)
+    assert page.value.kind == "invalid"
+    with pytest.raises(sources.SourceError):  # feedparser would open a bytes value naming a file
+        sources.read_feed(b"/etc/passwd", TZ)
+
+
+def test_a_sitemap_with_entities_is_refused() -> None:
+    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><urlset>&a;</urlset>'
+    with pytest.raises(sources.SourceError) as refused:
+        sources.read_sitemap(bomb, TZ, "/", True)
+    assert "DTD" in str(refused.value)
+
+
+def test_wordpress_sitemap_dates_are_edits_and_not_used() -> None:
+    read = sources.read_sitemap(
+        sitemap([("https://t.vn/bdg/a/", "2026-11-20T01:00:00+00:00")]), TZ, "/bdg/", False
+    )
+    assert isinstance(read, sources.Listing) and read.items[0].day is None and not read.dated
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)))
+def test_the_day_without_minutes_is_the_day_of_every_minute_of_that_hour(moment: datetime) -> None:
+    stamp = moment.replace(tzinfo=UTC)
+    day, exact = sources._day_without_minutes(stamp, TZ)
+    assert exact  # Hà Nội's offsets are whole hours
+    for minute in (0, 59):
+        assert stamp.replace(minute=minute).astimezone(TZ).date() == day
+    assert Quarter.of(day) == Quarter.of(stamp.astimezone(TZ).date())
+
+
+@given(st.integers(min_value=0, max_value=5000), st.integers(min_value=1, max_value=5000))
+def test_the_percent_never_reaches_the_target_early(part: int, whole: int) -> None:
+    part = min(part, whole)
+    text = district.QuarterShare(Quarter(2026, 1), whole, part).percent
+    assert (text == "100%") == (part == whole) and (text == "0%") == (part == 0)
+    assert abs(float(text.rstrip("%").replace(",", ".")) - 100 * part / whole) <= 0.1
+
+
+def test_now_is_source_date_epoch() -> None:
+    assert observations.now(TZ, {"SOURCE_DATE_EPOCH": str(epoch(2026, 11, 23))}).date() == TODAY
+
+
+# --- the command, district.json, district.csv and the page agree -----------------------------------
+
+
+@pytest.mark.build
+def test_command_json_csv_and_page_agree(base: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    Portals.routes = portals(base)
+    root = write_site(
+        tmp_path / "quan",
+        {"2026/a.md": "---\ntitle: Bài\ndate: 2026-10-02\n---\n\nNội dung.\n"},
+        extra="district:\n  schools: schools.yml\n  timeout: 2\n  retries: 0\n",
+    )
+    schools_file(root, base)
+    env = clean_env(epoch(2026, 11, 23), PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "hooks.district", "--schools", "schools.yml", "--start", "2025-Q1"]
+    done = subprocess.run([*command, "--format", "json"], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    data = json.loads(done.stdout)
+    states = {s["name"]: s["state"] for s in data["schools"]}
+    assert {name: state for name, (state, _) in EXPECTED.items()} == {n: states[n] for n in EXPECTED}
+    for name, (_, quarters) in EXPECTED.items():
+        school = next(s for s in data["schools"] if s["name"] == name)
+        assert {k: v for k, v in school["quarters"].items() if k >= "2025-Q1"} == quarters, name
+    assert [d["days_left"] for d in data["due_soon"]] == [23, 39]
+    table = subprocess.run([*command, "--format", "csv"], cwd=root, env=env, capture_output=True, text=True)
+    rows = list(csv.reader(io.StringIO(table.stdout.removeprefix("\ufeff"))))
+    header = rows[0]
+    row = next(r for r in rows if r and r[0] == "Trường THCS Ngôi Sao")
+    assert (
+        row[header.index("Quý III/2026")] == "Thiếu bài"
+        and row[header.index("Quý I/2025")] == "Không đủ dữ liệu"
+    )
+    assert row[header.index("Nguồn")] == "RSS/Atom"
+    assert any(r[:1] == ["Sắp đến hạn"] for r in rows)
+    text = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True).stdout
+    assert "ConnectError" not in text and "Traceback" not in text
+    build = run_build(root, today=epoch(2026, 11, 23))
+    assert build.code == 0, build.log
+    html = build.page("tong-hop")
+    ngoi_sao = html.split("Trường THCS Ngôi Sao</th>", 1)[1].split("</tr>", 1)[0]
+    assert "RSS/Atom" in ngoi_sao and "tính được từ 01/01/2026" in ngoi_sao and "Thiếu bài" in ngoi_sao
+    assert "Sắp đến hạn" in html and "còn 23 ngày" in html
