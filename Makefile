@@ -49,10 +49,11 @@ QUIET_FAIL = code=$$?; [ $$code -eq 0 ] || { kill -PIPE $$PPID; exit $$code; }
 coverage: $(VENV)/.runtime
 	@$(BIN)/python -m hooks.coverage --format $(or $(FORMAT),text) $(if $(AS_OF),--as-of $(AS_OF)); $(QUIET_FAIL)
 
-# The district office's roll-up of every school's coverage.json (fails if a school misses a
-# quarter or can't be read). FORMAT=text|json|csv|markdown, SCHOOLS=data/schools.yml.
+# The district office's roll-up of every school's report, feed or sitemap (fails if a school misses a
+# quarter or can't be read); appends to the observation log data/observations/.
+# FORMAT=text|json|csv|markdown, SCHOOLS=data/schools.yml, START=2025-Q1, OBSERVATIONS=a folder.
 district: $(VENV)/.runtime
-	@$(BIN)/python -m hooks.district --format $(or $(FORMAT),text) $(if $(SCHOOLS),--schools $(SCHOOLS)); $(QUIET_FAIL)
+	@$(BIN)/python -m hooks.district --format $(or $(FORMAT),text) $(if $(SCHOOLS),--schools $(SCHOOLS)) $(if $(START),--start $(START)) $(if $(OBSERVATIONS),--observations $(OBSERVATIONS)); $(QUIET_FAIL)
 
 # The district office's site (district.yml): its own column plus the roll-up page /tong-hop/.
 district-site: $(VENV)/.runtime
