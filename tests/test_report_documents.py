@@ -578,9 +578,9 @@ def test_the_district_report_to_the_department(district_build: Build) -> None:
         for i, q in enumerate(data["quarters"])
     ]
     assert [row[3:] for row in shares[1:]] == [
-        ["66,6%", "1 trường"],
+        ["66,7%", "1 trường"],
         ["33,3%", "2 trường"],
-        ["66,6%", "1 trường"],
+        ["66,7%", "1 trường"],
         ["33,3%", "Quý đang diễn ra"],  # Trường Đủ's Action Month post fills it
     ]
     assert rows_of(doc.tables[2])[1] == ["2026", "1", "3", "33,3%", "Đang diễn ra"]
