@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -33,8 +34,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
@@ -463,51 +464,51 @@ class _Paper:
         centred: Sequence[int] = (),
         merge_first: bool = False,
     ) -> None:
-        """A bordered table at 12 pt, its header row repeated on every page it spans."""
-        table = self.doc.add_table(rows=1, cols=len(header), style="Table Grid")
+        """A bordered table at 12 pt, its header row repeated on every page it spans.
+
+        A row shorter than the header has its last value span the rest of the row; with
+        ``merge_first``, rows with the same first value share one merged cell for it.
+
+        python-docx makes the table and its grid; the rows are written as WordprocessingML
+        text and parsed at once: its object model places each element by searching its
+        siblings, which took a second a build at 1,000 posts (bench/NOTES.md, item 13).
+        """
+        table = self.doc.add_table(rows=0, cols=len(header), style="Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        trpr = table.rows[0]._tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))
-        trpr.append(OxmlElement("w:tblHeader"))
-        grid = [table.rows[0].cells]  # python-docx finds a cell by walking the whole table: keep them
-        for cell, text in zip(grid[0], header, strict=True):
-            paragraph = cell.paragraphs[0]
-            paragraph._p.style = self.centred.style_id
-            _text(paragraph, text, bold=True, size=None)
-        spans: list[tuple[int, int, int, int]] = []  # (row, column) to (row, column), merged at the end
-        group = 1
-        for index, row in enumerate(rows, start=1):
-            cells = table.add_row().cells
-            grid.append(cells)
-            same = merge_first and index > 1 and row[0] == rows[index - 2][0]
+        _widths(table, widths)
+        twips = [Mm(width).twips for width in widths]
+        styles = [
+            (self.centred if column in centred else self.cells).style_id for column in range(len(header))
+        ]
+        out = [f"<w:tbl {_NAMESPACES}><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"]
+        for text, width in zip(header, twips, strict=True):
+            out.append(_cell_xml(width, "", [_paragraph_xml(self.centred.style_id, _run_xml(text, bold=True))]))
+        out.append("</w:tr>")
+        for index, row in enumerate(rows):
+            out.append("<w:tr>")
+            first = not merge_first or index == 0 or row[0] != rows[index - 1][0]
+            spans_down = merge_first and index + 1 < len(rows) and rows[index + 1][0] == row[0]
             for column, value in enumerate(row):
-                if column == 0 and same:
-                    continue  # the cell above holds the label
-                self._cell(cells[column], value, self.centred if column in centred else self.cells)
-            if len(row) < len(header):  # the last value spans the rest of the row
-                spans.append((index, len(row) - 1, index, len(header) - 1))
-            if merge_first and not same:
-                spans.append((group, 0, index - 1, 0))
-                group = index
-        if merge_first:
-            spans.append((group, 0, len(rows), 0))
-        _widths(table, widths, grid)  # before merging: a merged cell's width is the sum of its columns'
-        for top, left, bottom, right in spans:
-            if (bottom, right) > (top, left):
-                grid[top][left].merge(grid[bottom][right])
+                span = len(header) - column if column == len(row) - 1 else 1
+                width = sum(twips[column : column + span])
+                merge = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+                if column == 0 and merge_first and not first:
+                    out.append(_cell_xml(width, merge + "<w:vMerge/>", ["<w:p/>"]))  # the label is above
+                    continue
+                if column == 0 and spans_down:
+                    merge += '<w:vMerge w:val="restart"/>'
+                out.append(_cell_xml(width, merge, self._cell_paragraphs(value, styles[column])))
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        for tr in parse_xml("".join(out)).findall(qn("w:tr")):
+            table._tbl.append(tr)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
-    def _cell(self, cell: _Cell, value: Cell, style: ParagraphStyle) -> None:
-        # By id: python-docx's own setter looks the style up among all of them, for every cell.
-        paragraph = cell.paragraphs[0]
-        paragraph._p.style = style.style_id
+    def _cell_paragraphs(self, value: Cell, style: str) -> list[str]:
         if isinstance(value, Linked):
-            _text(paragraph, value.text, size=None)
-            link = cell.add_paragraph()
-            link._p.style = style.style_id
-            _link(link, value.url)
-        else:
-            _text(paragraph, value, size=None)
+            rel_id = self.doc.part.relate_to(value.url, RT.HYPERLINK, is_external=True)
+            return [_paragraph_xml(style, _run_xml(value.text)), _paragraph_xml(style, _link_xml(rel_id, value.url))]
+        return [_paragraph_xml(style, _run_xml(value))]
 
     def signature(self, title: str, name: str | None) -> None:
         """ "Nơi nhận:" on the left; the signer's title, room to sign and stamp, and the name on the right."""
@@ -657,3 +658,45 @@ def _link(paragraph: Paragraph, url: str) -> None:
     run.append(text)
     link.append(run)
     paragraph._p.append(link)
+
+
+# --- a table's rows as text (_Paper.table) ---------------------------------------------------------
+
+_NAMESPACES = f'xmlns:w="{nsmap["w"]}" xmlns:r="{nsmap["r"]}"'
+# What python-docx writes for a run's text: tabs and line breaks as elements of their own.
+_RUN_BREAKS = re.compile(r"(\t|\r|\n)")
+
+
+def _cell_xml(width: int, merge: str, paragraphs: list[str]) -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{merge}</w:tcPr>{"".join(paragraphs)}</w:tc>'
+
+
+def _paragraph_xml(style: str, content: str) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{escape(style, _QUOTE)}"/></w:pPr>{content}</w:p>'
+
+
+_QUOTE = {'"': "&quot;"}
+
+
+def _run_xml(text: str, *, bold: bool = False) -> str:
+    """The run :func:`_text` makes (``size=None``), as python-docx would write it."""
+    parts = []
+    for piece in _RUN_BREAKS.split(_clean(text)):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            parts.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if piece.strip() != piece else ""
+            parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}{''.join(parts)}</w:r>"
+
+
+def _link_xml(rel_id: str, url: str) -> str:
+    """:func:`_link`'s hyperlink, as text."""
+    return (
+        f'<w:hyperlink r:id="{rel_id}"><w:r><w:rPr><w:color w:val="0563C1"/>'
+        f'<w:sz w:val="{2 * (TABLE_PT - 1)}"/><w:u w:val="single"/></w:rPr>'
+        f'<w:t xml:space="preserve">{escape(_clean(url))}</w:t></w:r></w:hyperlink>'
+    )
+
