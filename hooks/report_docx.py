@@ -37,7 +37,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt
-from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -482,7 +481,9 @@ class _Paper:
         ]
         out = [f"<w:tbl {_NAMESPACES}><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"]
         for text, width in zip(header, twips, strict=True):
-            out.append(_cell_xml(width, "", [_paragraph_xml(self.centred.style_id, _run_xml(text, bold=True))]))
+            out.append(
+                _cell_xml(width, "", [_paragraph_xml(self.centred.style_id, _run_xml(text, bold=True))])
+            )
         out.append("</w:tr>")
         for index, row in enumerate(rows):
             out.append("<w:tr>")
@@ -507,7 +508,10 @@ class _Paper:
     def _cell_paragraphs(self, value: Cell, style: str) -> list[str]:
         if isinstance(value, Linked):
             rel_id = self.doc.part.relate_to(value.url, RT.HYPERLINK, is_external=True)
-            return [_paragraph_xml(style, _run_xml(value.text)), _paragraph_xml(style, _link_xml(rel_id, value.url))]
+            return [
+                _paragraph_xml(style, _run_xml(value.text)),
+                _paragraph_xml(style, _link_xml(rel_id, value.url)),
+            ]
         return [_paragraph_xml(style, _run_xml(value))]
 
     def signature(self, title: str, name: str | None) -> None:
@@ -640,26 +644,6 @@ def _page_field(paragraph: Paragraph) -> None:
         run._r.append(element)
 
 
-def _link(paragraph: Paragraph, url: str) -> None:
-    """A web address that opens when clicked, in the blue and underline Word gives links."""
-    rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rel_id)
-    run = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
-    for tag, value in (("w:color", "0563C1"), ("w:sz", str(2 * (TABLE_PT - 1))), ("w:u", "single")):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), value)
-        rpr.append(element)
-    run.append(rpr)
-    text = OxmlElement("w:t")
-    text.set(qn("xml:space"), "preserve")
-    text.text = _clean(url)
-    run.append(text)
-    link.append(run)
-    paragraph._p.append(link)
-
-
 # --- a table's rows as text (_Paper.table) ---------------------------------------------------------
 
 _NAMESPACES = f'xmlns:w="{nsmap["w"]}" xmlns:r="{nsmap["r"]}"'
@@ -693,10 +677,9 @@ def _run_xml(text: str, *, bold: bool = False) -> str:
 
 
 def _link_xml(rel_id: str, url: str) -> str:
-    """:func:`_link`'s hyperlink, as text."""
+    """A web address that opens when clicked, in the blue and underline Word gives links."""
     return (
         f'<w:hyperlink r:id="{rel_id}"><w:r><w:rPr><w:color w:val="0563C1"/>'
         f'<w:sz w:val="{2 * (TABLE_PT - 1)}"/><w:u w:val="single"/></w:rPr>'
         f'<w:t xml:space="preserve">{escape(_clean(url))}</w:t></w:r></w:hyperlink>'
     )
-
