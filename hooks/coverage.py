@@ -155,6 +155,11 @@ class Report:
     evidence: Evidence = NO_EVIDENCE
 
     @property
+    def years(self) -> list[int]:
+        """Every audited year, the running one included: one Word report each."""
+        return sorted({v.quarter.year for v in self.quarters})
+
+    @property
     def missing(self) -> list[Verdict]:
         """Quarters not filled in time: missing, or filled only by late posts."""
         return [v for v in self.quarters if v.status.failing]

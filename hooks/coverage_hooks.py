@@ -31,9 +31,7 @@ from hooks import (  # noqa: E402
     generated,
     listings,
     plans,
-    report_docx,
     report_page,
-    report_xlsx,
 )
 from hooks.settings import (  # noqa: E402
     CoverageSettings,
@@ -49,12 +47,12 @@ REPORT_ROOT = "bao-cao"
 REPORT_PAGE = f"{REPORT_ROOT}/index.md"
 JSON_FILE = f"{REPORT_ROOT}/coverage.json"
 CSV_FILE = f"{REPORT_ROOT}/coverage.csv"
-XLSX_FILE = f"{REPORT_ROOT}/{report_xlsx.SCHOOL_FILE}"
+XLSX_FILE = f"{REPORT_ROOT}/coverage.xlsx"
 DATA = (("Excel (.xlsx)", XLSX_FILE), ("CSV cho phần mềm khác", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
 
 
 def docx_file(year: int) -> str:
-    return f"{REPORT_ROOT}/{report_docx.SCHOOL_FILE.format(year=year)}"
+    return f"{REPORT_ROOT}/bao-cao-{year}.docx"
 
 
 @dataclass
@@ -134,16 +132,19 @@ def _office_files(
     if key not in _OFFICE:
 
         def make() -> dict[str, bytes]:
+            # python-docx and openpyxl are imported here, in the child: 0.1 s the build does not wait for.
+            from hooks import report_docx, report_xlsx
+
             # The plans the documents answer; the column hook names any problem in them.
             made = {
                 docx_file(year): report_docx.school_document(report, year, school, plan_list, site_url)
-                for year in report_docx.school_years(report)
+                for year in report.years
             }
             made[XLSX_FILE] = report_xlsx.coverage_workbook(report, school, site_url)
             return made
 
         _making = (key, beside.Later(make))
-    names = [docx_file(year) for year in report_docx.school_years(report)] + [XLSX_FILE]
+    names = [docx_file(year) for year in report.years] + [XLSX_FILE]
     return dict.fromkeys(names, b"")
 
 
@@ -173,7 +174,7 @@ def on_build_error(error: Exception | None) -> None:
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     if page.file.src_uri == REPORT_PAGE and _build is not None and _build.report is not None:
         context["view"] = report_page.build(_build.report, _build.school, config.site_url or None)
-        years = reversed(report_docx.school_years(_build.report))
+        years = reversed(_build.report.years)
         context["downloads"] = (
             ("Văn bản báo cáo (Word, để sửa và trình ký)", tuple((f"năm {y}", docx_file(y)) for y in years)),
             ("Số liệu", DATA),

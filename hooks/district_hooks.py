@@ -23,15 +23,15 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import build_state, dates, generated, listings, report_docx, report_xlsx  # noqa: E402
+from hooks import build_state, dates, generated, listings  # noqa: E402
 from hooks.settings import (  # noqa: E402
     DistrictSettings,
     SchoolSettings,
     SettingsError,
 )
 
-# hooks.district (and httpx under it) is imported only by a site that sets extra.district:
-# a school's build should not pay for the district's HTTP client.
+# hooks.district (and httpx under it), python-docx and openpyxl are imported only by a site that
+# sets extra.district: a school's build should not pay for the district's HTTP client and documents.
 if TYPE_CHECKING:
     from hooks.district import RollUp
 
@@ -41,12 +41,12 @@ ROOT = "tong-hop"
 PAGE = f"{ROOT}/index.md"
 JSON_FILE = f"{ROOT}/district.json"
 CSV_FILE = f"{ROOT}/district.csv"
-XLSX_FILE = f"{ROOT}/{report_xlsx.DISTRICT_FILE}"
+XLSX_FILE = f"{ROOT}/district.xlsx"
 DATA = (("Excel (.xlsx)", XLSX_FILE), ("CSV cho phần mềm khác", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
 
 
 def docx_file(year: int) -> str:
-    return f"{ROOT}/{report_docx.DISTRICT_FILE.format(year=year)}"
+    return f"{ROOT}/bao-cao-tong-hop-{year}.docx"
 
 
 @dataclass
@@ -100,6 +100,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             )
         else:
             log.info(f"{result.school.name}: {result.word.lower()}")
+    from hooks import report_docx, report_xlsx
+
     generated.add_page_and_data(
         files,
         config,
@@ -120,6 +122,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     if page.file.src_uri == PAGE and _build is not None and _build.rollup is not None:
+        from hooks import report_docx
         from hooks.district import SchoolState
 
         rollup = _build.rollup

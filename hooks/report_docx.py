@@ -50,8 +50,6 @@ from .settings import ACTION_MONTH, SchoolSettings
 if TYPE_CHECKING:  # the district's types only: a school's build never imports its HTTP client
     from .district import QuarterShare, RollUp, SchoolResult
 
-SCHOOL_FILE = "bao-cao-{year}.docx"
-DISTRICT_FILE = "bao-cao-tong-hop-{year}.docx"
 
 FONT = "Times New Roman"
 TABLE_STYLE = "Chữ trong bảng"
@@ -91,11 +89,6 @@ def official_date(place: str | None, day: date) -> str:
 
 
 # --- the school's report -------------------------------------------------------------------------
-
-
-def school_years(report: Report) -> list[int]:
-    """Every audited year, the running one included: one document each."""
-    return sorted({v.quarter.year for v in report.quarters})
 
 
 def year_slice(report: Report, year: int) -> Report:

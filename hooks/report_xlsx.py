@@ -33,8 +33,6 @@ from .settings import SchoolSettings
 if TYPE_CHECKING:  # the district's types only: a school's build never imports its HTTP client
     from .district import RollUp
 
-SCHOOL_FILE = "coverage.xlsx"
-DISTRICT_FILE = "district.xlsx"
 
 DAY = "dd/mm/yyyy"
 MOMENT = "dd/mm/yyyy hh:mm"

@@ -618,7 +618,7 @@ def test_a_years_slice_keeps_the_reports_verdicts() -> None:
     assert [v.quarter.key for v in sliced.quarters] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
     assert sliced.start == Quarter(2026, 1) and sliced.quarters == report.quarters[2:]
     assert [o.year for o in sliced.observances] == [2026]
-    assert report_docx.school_years(report) == [2025, 2026]
+    assert report.years == [2025, 2026]
 
 
 def test_a_package_is_dated_the_builds_day_whatever_the_clock() -> None:
