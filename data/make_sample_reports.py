@@ -10,7 +10,12 @@ audits of the sample content, not hand-written JSON:
   of this project that wrote schema 1 (the roll-up reads both);
 - Hoà Bình: Kim Đồng's posts without the 2025 Action Month post: every quarter has a post,
   but the required Action Month of 2025 has none (missing);
-- Nguyễn Trãi: no report published at all (unreachable), so nothing is written for it.
+- Nguyễn Trãi: no report published at all (unreachable), so nothing is written for it;
+- Hoa Mai: no report, a NukeViet portal: its category feed (the 12 newest sample posts: a real
+  one shows 30, more than the sample has, so that older quarters show "Không đủ dữ liệu"; with
+  NukeViet 4.4's month-in-minutes pubDate), ``hoa-mai-rss.xml``;
+- Sao Khuê: no report, a NukeViet portal read through its news sitemap (every sample post and
+  two of another category, lastmod the publish time), ``sao-khue-sitemap.xml``.
 
 Run `python data/make_sample_reports.py` from the repository root after changing the sample
 posts; tests/test_district.py checks that the files match what this writes.
@@ -21,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,13 +87,57 @@ def reports() -> dict[str, str]:
 
     no_action_month_2025 = [p for p in with_extra(AS_OF) if p.rel != ACTION_MONTH_2025]
     assert len(no_action_month_2025) == len(with_extra(AS_OF)) - 1, ACTION_MONTH_2025
+    feed_posts = sorted(published(AS_OF), key=lambda p: p.date, reverse=True)
     return {
+        "hoa-mai-rss.xml": nukeviet_feed(feed_posts[:12], "https://thhoamai.edu.vn"),
+        "sao-khue-sitemap.xml": nukeviet_sitemap(feed_posts, "https://thcssaokhue.edu.vn"),
         "hoa-sen.json": json_text(audit(published(AS_OF), settings, AS_OF), site("mnhoasen")),
         "kim-dong.json": json_text(audit(with_extra(AS_OF), settings, AS_OF), site("thkimdong")),
         "le-quy-don.json": json_text(audit(published(AS_OF), excused, AS_OF), site("thcslequydon")),
         "sao-mai.json": schema_1(audit(with_extra(stale_day), settings, stale_day), site("mnsaomai")),
         "hoa-binh.json": json_text(audit(no_action_month_2025, settings, AS_OF), site("thhoabinh")),
     }
+
+
+def nukeviet_feed(posts: list[Post], host: str) -> str:
+    """A NukeViet 4 category feed: gmdate('D, j M Y H:m:s') . ' GMT', the month where the minutes go."""
+    items = []
+    for n, post in enumerate(posts):
+        moment = post.date.astimezone(UTC)
+        stamp = (
+            moment.strftime("%a, ") + f"{moment.day} " + moment.strftime("%b %Y %H:") + f"{moment.month:02d}"
+        )
+        items.append(
+            f"<item><title><![CDATA[{post.title}]]></title>"
+            f"<link>{host}/vi/news/binh-dang-gioi/{post.slug}-{n + 1}.html</link>"
+            f'<guid isPermaLink="false">news_{n + 1}</guid>'
+            f"<pubDate>{stamp}{moment.strftime(':%S')} GMT</pubDate></item>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">\n'
+        f"<channel>\n<title>Trường Tiểu học Hoa Mai - Bình đẳng giới</title><link>{host}/</link>\n"
+        "<language>vi</language><generator>NukeViet v4.0</generator>\n"
+        + "".join(items)
+        + "</channel>\n</rss>\n"
+    )
+
+
+def nukeviet_sitemap(posts: list[Post], host: str) -> str:
+    """NukeViet's news sitemap: every post of the module, lastmod = date('c', publtime)."""
+    rows = [
+        (f"{host}/vi/news/binh-dang-gioi/{p.slug}.html", p.date.isoformat(timespec="seconds")) for p in posts
+    ] + [
+        (f"{host}/vi/news/thong-bao/le-khai-giang-{y}.html", f"{y}-09-05T08:00:00+07:00")
+        for y in (2025, 2026)
+    ]
+    urls = "".join(
+        f"<url><loc>{loc}</loc><lastmod>{mod}</lastmod><changefreq>daily</changefreq></url>\n"
+        for loc, mod in rows
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n"
+    )
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -494,6 +495,52 @@ WEB_PAGE = (
 )
 
 
+# coverage.json's keys and verdict values as the district office reads them (ReportError names them).
+REPORT_WORDS = {
+    "schema_version": "phiên bản báo cáo",
+    "missing_observances": "danh sách đợt bắt buộc thiếu bài",
+    "history.checked_from": "quý bắt đầu đối chiếu lịch sử",
+    "late_grace_days": "số ngày cho phép đăng muộn",
+    "published_at": "thời điểm đăng",
+    "observances": "các đợt",
+    "min_posts": "số bài tối thiểu",
+    "days_left": "số ngày còn lại",
+    "checked_from": "quý bắt đầu đối chiếu",
+    "timezone": "múi giờ",
+    "quarters": "quý",
+    "complete": "kết luận đủ bài",
+    "required": "bắt buộc",
+    "checked": "đã đối chiếu",
+    "on_time": "số bài đúng hạn",
+    "missing": "danh sách quý thiếu bài",
+    "history": "lịch sử",
+    "reason": "lý do",
+    "status": "kết quả",
+    "as_of": "ngày lập báo cáo",
+    "count": "số bài",
+    "posts": "bài",
+    "title": "tiêu đề",
+    "quarter": "quý",
+    "late": "đăng muộn",
+    "date": "ngày",
+    "start": "ngày bắt đầu",
+    "end": "ngày kết thúc",
+    "year": "năm",
+    "name": "tên",
+}
+_REPORT_KEY = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, REPORT_WORDS)) + r")(?![\w])")
+
+
+def report_problem(message: str) -> str:
+    """A report's fault as the office reads it: Vietnamese words for coverage.json's keys and values."""
+    words = ", ".join(str(status) for status in Status)
+    message = message.replace(words, ", ".join(status.word for status in Status))
+    for status in Status:
+        message = message.replace(f"'{status.value}'", f"'{status.word}'")
+    message = message.replace("True", "đúng").replace("False", "sai")
+    return _REPORT_KEY.sub(lambda m: REPORT_WORDS[m[1]], message)
+
+
 def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResult:
     if isinstance(body, FetchFailure):
         return SchoolResult(school, SchoolState.of(body.kind), problem=body.message)
@@ -501,7 +548,8 @@ def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResu
         report = coverage_json.loads(body, today)
     except ReportError as exc:
         looks_html = body.lstrip()[:1] == b"<"
-        return SchoolResult(school, SchoolState.INVALID, problem=WEB_PAGE if looks_html else str(exc))
+        problem = WEB_PAGE if looks_html else report_problem(str(exc))
+        return SchoolResult(school, SchoolState.INVALID, problem=problem)
     except Exception:  # noqa: BLE001 - one school's report, however odd, never stops the others
         return SchoolResult(school, SchoolState.INVALID, problem="báo cáo không đọc được (lỗi bất ngờ)")
     stale = is_stale(report.as_of, today)
@@ -679,6 +727,13 @@ def summarise(results: list[SchoolResult], today: date, rules: Rules, notes: Seq
         min(r.insufficient) for r in results if r.insufficient
     ]
     first = min(firsts, default=current)
+    # A feed or sitemap school says nothing of the quarters before what it shows: not judged there.
+    results = [
+        replace(r, insufficient=r.insufficient | set(quarter_range(first, min(r.cells).previous())))
+        if r.school.kind is not SourceKind.REPORT and r.cells and min(r.cells) > first
+        else r
+        for r in results
+    ]
     shares = []
     for q in quarter_range(first, current):
         unknown = sum(1 for r in results if q in r.insufficient)
@@ -691,7 +746,13 @@ def summarise(results: list[SchoolResult], today: date, rules: Rules, notes: Seq
     for year in years:
         held = sum(1 for r in results if (status := r.held(year)) is not None and status.met)
         start, end = rules.action_month.period(year)
-        months.append(ActionMonthShare(Quarter.of(end), len(results), held, start <= today <= end, year=year))
+        # A feed or sitemap school whose source does not reach that year's Action Month is not judged.
+        unknown = sum(1 for r in results if r.school.kind is not SourceKind.REPORT and r.held(year) is None)
+        months.append(
+            ActionMonthShare(
+                Quarter.of(end), len(results) - unknown, held, start <= today <= end, unknown, year=year
+            )
+        )
     return RollUp(today, results, shares, months, rules=rules, notes=list(notes))
 
 

@@ -459,7 +459,7 @@ def test_roll_up_of_served_reports(server: str, tmp_path: Path) -> None:
     assert by_name["Trường Đủ"]["quarters"]["2023-Q3"] == "excused"
     assert "HTTP 404" in by_name["Trường 404"]["problem"]
     assert "0.5 giây" in by_name["Trường Chậm"]["problem"]
-    assert "schema_version là 3" in by_name["Trường Phiên bản 3"]["problem"]
+    assert "phiên bản báo cáo là 3" in by_name["Trường Phiên bản 3"]["problem"]
     assert "giới hạn" in by_name["Trường Quá lớn"]["problem"]
     assert "giới hạn" in by_name["Trường Quá lớn không báo"]["problem"]
     assert Reports.hits["/flaky/coverage.json"] % 2 == 0  # the 503, then the retry
@@ -550,7 +550,8 @@ def test_sample_reports_are_what_the_script_makes() -> None:
 
 @pytest.mark.build
 def test_sample_district_command_and_site(tmp_path: Path) -> None:
-    result = run_district(ROOT, "--format", "json")
+    # The log goes to tmp_path: a test never appends to the repository's data/observations/.
+    result = run_district(ROOT, "--format", "json", "--observations", str(tmp_path / "log"))
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert {s["name"]: s["state"] for s in data["schools"]} == {
@@ -560,36 +561,43 @@ def test_sample_district_command_and_site(tmp_path: Path) -> None:
         "Trường Mầm non Sao Mai": "stale",  # its report is schema 1: read all the same
         "Trường Tiểu học Hoà Bình": "missing",  # every quarter has a post, the 2025 Action Month none
         "Trường THPT Nguyễn Trãi": "unreachable",
+        "Trường Tiểu học Hoa Mai": "ok",  # its NukeViet feed's 12 posts reach back to 5/9/2024
+        "Trường THCS Sao Khuê": "missing",  # its sitemap lists every sample post: 2023-Q3 has none
     }
     by_name = {s["name"]: s for s in data["schools"]}
     assert by_name["Trường Tiểu học Hoà Bình"]["missing_observances"] == [
         {"name": "Tháng hành động vì bình đẳng giới", "year": 2025}
     ]
     assert set(by_name["Trường Tiểu học Hoà Bình"]["quarters"].values()) <= {"ok", "due"}
-    shares = {q["quarter"]: q["ok_or_excused"] for q in data["quarters"]}
-    # 2023-Q3: Kim Đồng (a post), Lê Quý Đôn (excused), Sao Mai (a post), Hoà Bình (a post); Hoa Sen none.
-    assert shares["2023-Q3"] == 4 and shares["2024-Q1"] == 5
+    hoa_mai = by_name["Trường Tiểu học Hoa Mai"]
+    assert hoa_mai["source"] == "feed" and hoa_mai["judged_from"] == "2024-09-05"
+    assert hoa_mai["quarters"]["2024-Q2"] == "insufficient" and hoa_mai["quarters"]["2024-Q3"] == "ok"
+    shares = {q["quarter"]: (q["ok_or_excused"], q["schools"]) for q in data["quarters"]}
+    # 2023-Q3: Kim Đồng (a post), Lê Quý Đôn (excused), Sao Mai (a post), Hoà Bình (a post); Hoa Sen
+    # and Sao Khuê none, Nguyễn Trãi unread; Hoa Mai's feed does not reach back: 4 of 7.
+    assert shares["2023-Q3"] == (4, 7) and shares["2024-Q1"] == (6, 7) and shares["2024-Q3"] == (7, 8)
     # 2026-Q2: Sao Mai's report is from 15/6/2026, when the quarter was still running.
-    assert shares["2026-Q2"] == 4
-    # Action Months: every readable school held 2023 and 2024; Hoà Bình missed 2025; 2026 runs.
+    assert shares["2026-Q2"] == (6, 8)
+    # Action Months: Hoa Mai's feed starts in September 2024; Hoà Bình missed 2025; 2026 runs.
     months = {m["year"]: (m["held"], m["schools"]) for m in data["action_months"]}
-    assert months == {2023: (5, 6), 2024: (5, 6), 2025: (4, 6), 2026: (4, 6)}
+    assert months == {2023: (6, 7), 2024: (7, 8), 2025: (6, 8), 2026: (6, 8)}
 
     out = tmp_path / "site"
     build = run_build(ROOT, config="district.yml", out=out, today=epoch(2026, 11, 23))
     assert build.code == 0, build.log
     html = (out / "tong-hop" / "index.html").read_text(encoding="utf-8")
     assert "Tổng hợp chuyên mục bình đẳng giới các trường" in html
-    assert re.search(r'<th scope="row">Quý III/2023</th>\s*<td>4/6</td>\s*<td>66,7%</td>', html)
+    assert re.search(r'<th scope="row">Quý III/2023</th>\s*<td>4/7</td>\s*<td>57,1%</td>', html)
     assert re.search(
-        r'<th scope="row">Quý IV/2026</th>\s*<td>4/6</td>\s*<td>66,7%</td>\s*<td>Quý đang diễn ra</td>', html
+        r'<th scope="row">Quý IV/2026</th>\s*<td>6/8</td>\s*<td>75%</td>\s*<td>Quý đang diễn ra</td>', html
     )
-    assert re.search(r'<th scope="row">Tháng hành động vì bình đẳng giới 2025</th>\s*<td>4/6</td>', html)
+    assert re.search(r'<th scope="row">Tháng hành động vì bình đẳng giới 2025</th>\s*<td>6/8</td>', html)
     sao_mai = html.split("Trường Mầm non Sao Mai", 1)[1].split("</tr>", 1)[0]
     # Its report stops at 15/6/2026: Quý II/2026 has ended since, so it is not "in progress".
     assert "Đang diễn ra" not in sao_mai and "Chưa có kết quả" in sao_mai
     assert "2023-Q3" not in html.split('<div class="district-grid"', 1)[1]  # labels, never keys
-    assert json.loads((out / "tong-hop" / "district.json").read_text(encoding="utf-8")) == data
+    page_data = json.loads((out / "tong-hop" / "district.json").read_text(encoding="utf-8"))
+    assert page_data["schools"] == data["schools"] and page_data["quarters"] == data["quarters"]
     # The district office's own site: its own column and report, not the sample school's.
     assert sorted(p.name for p in (out / "bai-viet").iterdir()) == [
         "huong-dan-cac-truong-duy-tri-chuyen-muc-binh-dang-gioi-hang-quy",
