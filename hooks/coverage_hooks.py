@@ -94,7 +94,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if warning:
         log.warning(warning)
     elif not found.available:
-        log.info(f"Ngày đăng không đối chiếu được với lịch sử: {found.reason}")
+        log.info(f"Chưa kiểm tra được ngày lên trang của các bài: {found.reason}")
     report = coverage.audit(state.catalog.published, settings, state.today, found)
     _build.report = report
     _log(report)
@@ -192,7 +192,7 @@ def _log(report: coverage.Report) -> None:
         if v.status is Status.LATE:
             log.info(
                 f"{GAP}Quý {v.quarter.key} ({v.quarter.label}) bổ sung muộn: {v.count} bài ghi ngày trong quý "
-                f"nhưng đăng lên trang sau hạn ({_published(v)})"
+                f"nhưng lên trang sau hạn ({_published(v)})"
             )
         elif v.status.failing:
             log.info(
@@ -206,7 +206,7 @@ def _log(report: coverage.Report) -> None:
     for o in report.observances:
         label = f"{o.name} {o.year}"
         if o.failing and o.status is Status.LATE:
-            log.info(f"{GAP}{label} ({o.period}) bổ sung muộn: bài đăng lên trang sau hạn ({_published(o)})")
+            log.info(f"{GAP}{label} ({o.period}) bổ sung muộn: bài lên trang sau hạn ({_published(o)})")
         elif o.failing:
             log.info(f"{GAP}{label} ({o.period}) không có bài nào")
         elif o.status.failing:
