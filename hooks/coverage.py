@@ -34,7 +34,7 @@ from .settings import (
     shown_path,
 )
 from .spreadsheet import cell_safe
-from .verdicts import NO_POST_WORD, Status, days_left, decide, is_late
+from .verdicts import NO_POST_WORD, Status, days_left, decide, is_late, period_label
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class ObservanceVerdict:
 
     @property
     def label(self) -> str:
-        return f"{self.name} {self.year}"
+        return period_label(self.name, self.year)
 
     @property
     def failing(self) -> bool:
@@ -301,7 +301,8 @@ def evidence_line(report: Report) -> str:
     )
 
 
-def _detail(v: Verdict | ObservanceVerdict) -> str:
+def detail(v: Verdict | ObservanceVerdict) -> str:
+    """A verdict's word and what it alone doesn't say, as the command and the build's log print it."""
     if v.status is Status.EXCUSED:
         return f"{v.word}: {v.reason}"
     if v.status is Status.DUE:
@@ -373,14 +374,14 @@ def text_table(report: Report) -> str:
         f"{'Quý':<9} {'Nhãn':<14} {'Số bài':>6}  Kết quả",
     ]
     for v in report.quarters:
-        lines.append(f"{v.quarter.key:<9} {v.quarter.label:<14} {v.count:>6}  {_detail(v)}")
+        lines.append(f"{v.quarter.key:<9} {v.quarter.label:<14} {v.count:>6}  {detail(v)}")
     if report.observances:
         lines += ["", "Ngày kỷ niệm và đợt cao điểm:"]
         for o in report.observances:
             need = "bắt buộc" if o.required else "tham khảo"
             lines.append(
-                f"  {o.name} {o.year} ({format_short(o.start)}-{format_short(o.end)}, {need}): "
-                f"{o.count} bài, {_detail(o)}"
+                f"  {o.label} ({format_short(o.start)}-{format_short(o.end)}, {need}): "
+                f"{o.count} bài, {detail(o)}"
             )
     periods: list[Verdict | ObservanceVerdict] = [*report.quarters, *report.observances]
     late = [(v.label, c) for v in periods for c in v.posts if c.late]
@@ -406,12 +407,12 @@ def markdown_table(report: Report) -> str:
         "|---|---:|---|",
     ]
     for v in report.quarters:
-        lines.append(f"| {v.quarter.label} ({v.quarter.key}) | {v.count} | {_detail(v)} |")
+        lines.append(f"| {v.quarter.label} ({v.quarter.key}) | {v.count} | {detail(v)} |")
     if report.observances:
         lines += ["", "| Đợt | Năm | Số bài | Kết quả |", "|---|---:|---:|---|"]
         for o in report.observances:
             need = "" if o.required else " (tham khảo)"
-            lines.append(f"| {o.name}{need} | {o.year} | {o.count} | {_detail(o)} |")
+            lines.append(f"| {o.name}{need} | {o.year} | {o.count} | {detail(o)} |")
     lines += ["", f"**{summary_line(report)}**"]
     return "\n".join(lines) + "\n"
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .listings import post_url
 from .quarters import Quarter
-from .verdicts import Status, days_left, decide, is_late
+from .verdicts import Status, days_left, decide, is_late, period_label
 
 if TYPE_CHECKING:
     from .coverage import Counted, ObservanceVerdict, Report, Verdict
@@ -137,6 +137,10 @@ class ReportedObservance:
     status: Status
     required: bool
     count: int
+
+    @property
+    def label(self) -> str:
+        return period_label(self.name, self.year)
 
     @property
     def failing(self) -> bool:
@@ -261,7 +265,7 @@ def _observance(item: object, rules: _Rules) -> ReportedObservance:
         raise ReportError("một mục của observances không phải đối tượng JSON")
     name = " ".join(_text(item.get("name"), "observances: name").split())[:TITLE_LIMIT]
     year = _int(item.get("year"), f"{name}: year", 1)
-    where = f"{name} {year}"
+    where = period_label(name, year)
     start, end = _day(item.get("start"), f"{where}: start"), _day(item.get("end"), f"{where}: end")
     if not start.year == end.year == year or end < start:
         raise ReportError(

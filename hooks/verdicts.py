@@ -62,6 +62,11 @@ def decide(on_time: int, late: int, needed: int, excuse: str | None, end: date, 
     return Status.DUE
 
 
+def period_label(name: str, year: int) -> str:
+    """An observance as every output names it: ``Tháng hành động vì bình đẳng giới 2026``."""
+    return f"{name} {year}"
+
+
 def is_late(published_on: date, end: date, grace_days: int) -> bool:
     """A post reached the site after the period ending on ``end`` and its grace days."""
     return published_on > end + timedelta(days=grace_days)
