@@ -58,7 +58,7 @@ from .settings import (
 )
 from .sources import Listing, SitemapIndex, SourceError
 from .spreadsheet import cell_safe
-from .verdicts import Status, decide, is_late
+from .verdicts import JUDGED, Status, decide, is_late
 
 
 class SchoolState(StrEnum):
@@ -988,12 +988,12 @@ def csv_text(rollup: RollUp) -> str:
         writer.writerow(row)
     blank = ["", "", ""]
     writer.writerow(["Số trường đạt hoặc được miễn", *blank, *(s.ok_or_excused for s in rollup.quarters)])
-    writer.writerow(["Tổng số trường", *blank, *(s.schools for s in rollup.quarters)])
+    writer.writerow([JUDGED, *blank, *(s.schools for s in rollup.quarters)])
     writer.writerow(["Tỉ lệ (%)", *blank, *(s.whole_percent for s in rollup.quarters)])
     writer.writerow(["Không đủ dữ liệu", *blank, *(s.insufficient for s in rollup.quarters)])
     if rollup.action_months:
         writer.writerow([])
-        writer.writerow(["Tháng hành động", "Số trường tổ chức", "Tổng số trường", "Tỉ lệ (%)"])
+        writer.writerow(["Tháng hành động", "Số trường tổ chức", JUDGED, "Tỉ lệ (%)"])
         for m in rollup.action_months:
             writer.writerow([m.year, m.ok_or_excused, m.schools, m.whole_percent])
     writer.writerow([])

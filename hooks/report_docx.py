@@ -46,6 +46,7 @@ from .dates import format_short
 from .plans import Plan
 from .quarters import Quarter
 from .settings import ACTION_MONTH, SchoolSettings
+from .verdicts import JUDGED
 
 if TYPE_CHECKING:  # the district's types only: a school's build never imports its HTTP client
     from .district import QuarterShare, RollUp, SchoolResult
@@ -227,17 +228,17 @@ def district_document(rollup: RollUp, year: int, office: SchoolSettings, plans: 
     quarters = [s for s in rollup.quarters if s.quarter.year == year]
     paper.section("I. TỈ LỆ TRƯỜNG CÓ BÀI THEO QUÝ")
     paper.table(
-        ("Quý", "Số trường đạt hoặc được miễn", "Tổng số trường", "Tỉ lệ", "So với mục tiêu 100%"),
+        ("Quý", "Số trường đạt hoặc được miễn", JUDGED, "Tỉ lệ", "So với mục tiêu 100%"),
         [_share_row(s, s.label) for s in quarters],
         (30, 35, 30, 25, 45),
         centred=(1, 2, 3),
     )
 
     month = next((m for m in rollup.action_months if m.year == year), None)
-    paper.section(f"II. {ACTION_MONTH.upper()} (15/11 – 15/12)")
+    paper.section(f"II. {ACTION_MONTH.upper()} ({rollup.action_month_days})")
     if month is not None:
         paper.table(
-            ("Năm", "Số trường tổ chức", "Tổng số trường", "Tỉ lệ", "So với mục tiêu 100%"),
+            ("Năm", "Số trường tổ chức", JUDGED, "Tỉ lệ", "So với mục tiêu 100%"),
             [_share_row(month, str(year))],
             (30, 35, 30, 25, 45),
             centred=(1, 2, 3),

@@ -29,6 +29,7 @@ from . import office_package, report_page
 from .coverage import Report
 from .listings import post_url
 from .settings import SchoolSettings
+from .verdicts import JUDGED
 
 if TYPE_CHECKING:  # the district's types only: a school's build never imports its HTTP client
     from .district import RollUp
@@ -71,11 +72,11 @@ SHARE_HEADER = (
     "Quý",
     "Mã quý",
     "Số trường đạt hoặc được miễn",
-    "Tổng số trường",
+    JUDGED,
     "Tỉ lệ",
     "So với mục tiêu 100%",
 )
-MONTH_HEADER = ("Năm", "Số trường tổ chức", "Tổng số trường", "Tỉ lệ", "So với mục tiêu 100%")
+MONTH_HEADER = ("Năm", "Số trường tổ chức", JUDGED, "Tỉ lệ", "So với mục tiêu 100%")
 
 
 def coverage_workbook(report: Report, school: SchoolSettings, site_url: str | None) -> bytes:

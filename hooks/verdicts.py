@@ -46,6 +46,10 @@ class Status(StrEnum):
 # An informational observance without a post: shown, never as a failure.
 NO_POST_WORD = "Không có bài"
 
+# A district share's denominator, as every output heads it: a school without enough data for a
+# period is not judged for it.
+JUDGED = "Số trường xét được"
+
 
 def decide(on_time: int, late: int, needed: int, excuse: str | None, end: date, as_of: date) -> Status:
     """The verdict for a period ending on ``end`` (inclusive), judged on ``as_of``.

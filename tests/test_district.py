@@ -490,7 +490,7 @@ def test_other_formats_and_exit_status(server: str, tmp_path: Path) -> None:
     by_label = {row[0]: row for row in rows if row}
     q3_2023 = rows[0].index("Quý III/2023")
     assert by_label["Số trường đạt hoặc được miễn"][q3_2023] == "4"
-    assert by_label["Tổng số trường"][q3_2023] == "13"
+    assert by_label["Số trường xét được"][q3_2023] == "13"
     assert by_label["Tỉ lệ (%)"][q3_2023] == "30"  # whole per cent, floored: a number in any locale
     markdown = run_district(tmp_path, "--schools", str(schools), "--format", "markdown", "--timeout", "0.5")
     assert "| &lt;script&gt;alert('tên')&lt;/script&gt; | báo cáo của trang | Thiếu bài |" in markdown.stdout
