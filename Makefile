@@ -53,7 +53,7 @@ coverage: $(VENV)/.runtime
 # quarter or can't be read); appends to the observation log data/observations/.
 # FORMAT=text|json|csv|markdown, SCHOOLS=data/schools.yml, START=2025-Q1, OBSERVATIONS=a folder.
 district: $(VENV)/.runtime
-	@$(BIN)/python -m hooks.district --format $(or $(FORMAT),text) $(if $(SCHOOLS),--schools $(SCHOOLS)) $(if $(START),--start $(START)) $(if $(OBSERVATIONS),--observations $(OBSERVATIONS)); $(QUIET_FAIL)
+	@$(BIN)/python -m hooks.district $(if $(wildcard district.yml),--config district.yml) --format $(or $(FORMAT),text) $(if $(SCHOOLS),--schools $(SCHOOLS)) $(if $(START),--start $(START)) $(if $(OBSERVATIONS),--observations $(OBSERVATIONS)); $(QUIET_FAIL)
 
 # The district office's site (district.yml): its own column plus the roll-up page /tong-hop/.
 district-site: $(VENV)/.runtime

@@ -53,6 +53,7 @@ from .settings import (
     column_settings,
     coverage_settings,
     day_option,
+    district_settings,
     quarter,
     read_extra,
 )
@@ -146,8 +147,11 @@ class Rules:
 
     @classmethod
     def of(cls, extra: Mapping[str, Any], root: Path, start: Quarter | None = None) -> Rules:
-        """From a site's settings; the Action Month as ``settings.coverage_settings`` defines it."""
+        """From a site's settings; the Action Month as ``settings.coverage_settings`` defines it;
+        ``start`` (the command's ``--start``) before ``extra.district.start``."""
         settings = coverage_settings(extra, root)
+        if start is None and (district := district_settings(extra, root)) is not None:
+            start = district.start
         month = next((o for o in settings.observances if o.name == ACTION_MONTH), None)
         if month is None:  # the office's own column may skip it; the schools' audit never does
             month = next(o for o in coverage_settings({}, root).observances if o.name == ACTION_MONTH)
@@ -1089,9 +1093,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--schools",
-        default=DEFAULT_SCHOOLS,
         metavar="TỆP",
-        help=f"danh sách trường (mặc định {DEFAULT_SCHOOLS})",
+        help=f"danh sách trường (mặc định extra.district.schools của tệp cấu hình, hoặc {DEFAULT_SCHOOLS})",
     )
     parser.add_argument(
         "--format", choices=sorted(FORMATS), default="text", help="dạng kết quả (mặc định text)"
@@ -1139,9 +1142,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         start = quarter(args.start, "--start") if args.start else None
         rules = Rules.of(extra, root, start)
+        office = district_settings(extra, root)
+        schools = Path(args.schools) if args.schools else office.schools if office else Path(DEFAULT_SCHOOLS)
         as_of = day_option(args.as_of, "--as-of", column_settings(extra, root).timezone)
         rollup = collect(
-            Path(args.schools),
+            schools,
             as_of,
             FetchLimits(timeout=args.timeout, retries=args.retries),
             rules,

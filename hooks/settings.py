@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import mergedeep
 import yaml
 
 from .dates import DEFAULT_TIMEZONE, DateError, zone
@@ -336,7 +337,7 @@ def school_settings(extra: Mapping[str, Any], site_name: str) -> SchoolSettings:
 
 # --- extra.district -----------------------------------------------------------------------------
 
-DISTRICT_KEYS = ("schools", "timeout", "retries", "title")
+DISTRICT_KEYS = ("schools", "timeout", "retries", "title", "start")
 DEFAULT_SCHOOLS = "data/schools.yml"
 
 
@@ -346,6 +347,9 @@ class DistrictSettings:
     timeout: float = 10.0
     retries: int = 2
     title: str = "Tổng hợp chuyên mục các trường"
+    # The first quarter judged for a school without a report whose entry names none (a feed or a
+    # sitemap shows only so far back); None: from the oldest post the district has seen.
+    start: Quarter | None = None
 
 
 def district_settings(extra: Mapping[str, Any], root: Path) -> DistrictSettings | None:
@@ -362,6 +366,7 @@ def district_settings(extra: Mapping[str, Any], root: Path) -> DistrictSettings 
         title=text(title, "extra.district.title", "Tổng hợp chuyên mục các trường")
         if title is not None
         else DistrictSettings.title,
+        start=quarter(raw["start"], "extra.district.start") if raw.get("start") is not None else None,
     )
 
 
@@ -390,7 +395,9 @@ _ConfigLoader.add_constructor("!ENV", _env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def read_config(path: Path) -> dict[str, Any]:
+def read_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """A MkDocs config file as MkDocs reads it: ``INHERIT: mkdocs.yml`` (district.yml) merges the
+    parent's tables under this file's, key by key (mergedeep, as MkDocs itself does)."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
     except OSError as exc:
@@ -399,7 +406,15 @@ def read_config(path: Path) -> dict[str, Any]:
         raise SettingsError(f"{path} không phải YAML hợp lệ: {exc}") from None
     if not isinstance(data, dict):
         raise SettingsError(f"{path} phải là các dòng 'khóa: giá trị'")
-    return data
+    inherit = data.pop("INHERIT", None)
+    if inherit is None:
+        return data
+    if not isinstance(inherit, str) or not inherit.strip():
+        raise SettingsError(f"{path}: INHERIT phải là tên một tệp cấu hình, ví dụ INHERIT: mkdocs.yml")
+    parent = (path.parent / inherit).resolve()
+    if parent in _seen or parent == path.resolve():
+        raise SettingsError(f"{path}: INHERIT: {inherit} quay vòng lại chính nó")
+    return mergedeep.merge(read_config(parent, (*_seen, path.resolve())), data)
 
 
 def read_extra(path: Path) -> tuple[dict[str, Any], Mapping[str, Any], Path]:

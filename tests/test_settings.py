@@ -16,6 +16,7 @@ from hooks.settings import (
     column_settings,
     coverage_settings,
     district_settings,
+    read_extra,
     school_settings,
 )
 
@@ -57,6 +58,7 @@ def test_column_defaults(tmp_path: Path) -> None:
         ({"retries": -1}, "extra.district.retries"),
         ({"retries": 1.5}, "extra.district.retries"),
         ({"schools": ""}, "extra.district.schools"),
+        ({"start": "2025-Q5"}, "extra.district.start"),
         ("data/schools.yml", "extra.district phải là một bảng khóa"),
     ],
 )
@@ -140,3 +142,34 @@ def test_history_settings(tmp_path: Path) -> None:
     assert (default.late_grace_days, default.history_from) == (7, None)
     set_ = coverage_settings({"coverage": {"late_grace_days": 0, "history_from": "2026-Q4"}}, tmp_path)
     assert (set_.late_grace_days, set_.history_from) == (0, Quarter(2026, 4))
+
+
+def test_a_config_that_inherits_is_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
+    """district.yml says INHERIT: mkdocs.yml: the commands see the merged tables, as the build does."""
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Trường\nextra:\n  coverage:\n    late_grace_days: 3\n  school:\n    name: Trường A\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "district.yml").write_text(
+        "INHERIT: mkdocs.yml\nsite_name: Phòng\nextra:\n  school:\n    name: Phòng B\n"
+        "  district:\n    start: 2025-Q2\n",
+        encoding="utf-8",
+    )
+    config, extra, root = read_extra(tmp_path / "district.yml")
+    assert config["site_name"] == "Phòng" and "INHERIT" not in config
+    assert extra["school"] == {"name": "Phòng B"} and extra["coverage"] == {"late_grace_days": 3}
+    district = district_settings(extra, root)
+    assert district is not None and district.start == Quarter(2025, 2)
+
+    from hooks.district import Rules
+
+    assert Rules.of(extra, root).start == Quarter(2025, 2)
+    assert Rules.of(extra, root).late_grace_days == 3  # from the parent
+    assert Rules.of(extra, root, Quarter(2024, 4)).start == Quarter(2024, 4)  # --start comes first
+
+
+def test_an_inheritance_loop_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text("INHERIT: b.yml\n", encoding="utf-8")
+    (tmp_path / "b.yml").write_text("INHERIT: a.yml\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="quay vòng"):
+        read_extra(tmp_path / "a.yml")
