@@ -48,6 +48,7 @@ from hooks import (  # noqa: E402
     share_image,
     slugs,
     social,
+    urls,
     views,
 )
 from hooks.front_matter import Problem  # noqa: E402
@@ -62,7 +63,7 @@ from hooks.text import without_bidi  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.column")  # no English "column: " prefix on staff lines
 
-IN_NAV = {listings.FRONT_PAGE, f"{listings.ARCHIVE_ROOT}/index.md", f"{listings.TAGS_ROOT}/index.md"}
+IN_NAV = {urls.FRONT_PAGE, f"{urls.ARCHIVE_ROOT}/index.md", f"{urls.TAGS_ROOT}/index.md"}
 
 
 @dataclass
@@ -592,11 +593,11 @@ def _post_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) -> l
     out = []
     posts_dir = state.settings.posts_dir
     for post in catalog.published:
-        src = listings.post_src(post.rel)
+        src = urls.post_src(post.rel)
         file = File.generated(
             config, src, abs_src_path=str(posts_dir / post.rel), inclusion=InclusionLevel.NOT_IN_NAV
         )
-        url = listings.post_url(post)
+        url = urls.post_url(post)
         file.dest_uri = f"{url}index.html"
         file.url = url
         state.views.add(src, views.PostView(state.column.pages[post.rel]))
@@ -607,7 +608,7 @@ def _post_files(state: ColumnBuild, catalog: Catalog, config: MkDocsConfig) -> l
             continue
         web = state.web_images.get(rel)
         source = web.path if web is not None else posts_dir / rel  # a photo: its web-safe copy
-        out.append(File.generated(config, listings.post_src(rel), abs_src_path=str(source)))
+        out.append(File.generated(config, urls.post_src(rel), abs_src_path=str(source)))
     for share in state.card.shares.values() if state.card is not None else ():  # hooks/share_image.py
         out.append(File.generated(config, share.src_uri, abs_src_path=str(share.path)))
     return out
@@ -641,7 +642,7 @@ def _web_images(state: ColumnBuild, catalog: Catalog, held: frozenset[str], show
             problems.append(Problem(f"{shown}/{rel}", str(result)))
         elif result is not None:
             state.web_images[rel] = result
-            state.image_sizes[listings.post_src(rel)] = (result.width, result.height)
+            state.image_sizes[urls.post_src(rel)] = (result.width, result.height)
     return problems  # (an SVG beside a post is refused: posts.refused_file)
 
 

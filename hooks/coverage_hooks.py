@@ -39,20 +39,12 @@ from hooks.settings import (  # noqa: E402
     SettingsError,
     check_audit_start,
 )
+from hooks.urls import REPORT_CSV, REPORT_JSON, REPORT_PAGE, REPORT_XLSX, report_document  # noqa: E402
 from hooks.verdicts import Status  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.coverage")
 
-REPORT_ROOT = "bao-cao"
-REPORT_PAGE = f"{REPORT_ROOT}/index.md"
-JSON_FILE = f"{REPORT_ROOT}/coverage.json"
-CSV_FILE = f"{REPORT_ROOT}/coverage.csv"
-XLSX_FILE = f"{REPORT_ROOT}/coverage.xlsx"
-DATA = (("Excel (.xlsx)", XLSX_FILE), ("CSV cho phần mềm khác", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
-
-
-def docx_file(year: int) -> str:
-    return f"{REPORT_ROOT}/bao-cao-{year}.docx"
+DATA = (("Excel (.xlsx)", REPORT_XLSX), ("CSV cho phần mềm khác", REPORT_CSV), ("dữ liệu JSON", REPORT_JSON))
 
 
 @dataclass
@@ -105,8 +97,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         config,
         (REPORT_PAGE, listings.page_source("Báo cáo chuyên mục theo quý", "report.html")),
         {
-            JSON_FILE: data,
-            CSV_FILE: coverage.csv_text(report),
+            REPORT_JSON: data,
+            REPORT_CSV: coverage.csv_text(report),
             **_office_files(report, data, state.plans, site_url),
         },
         "báo cáo",
@@ -137,14 +129,14 @@ def _office_files(
 
             # The plans the documents answer; the column hook names any problem in them.
             made = {
-                docx_file(year): report_docx.school_document(report, year, school, plan_list, site_url)
+                report_document(year): report_docx.school_document(report, year, school, plan_list, site_url)
                 for year in report.years
             }
-            made[XLSX_FILE] = report_xlsx.coverage_workbook(report, school, site_url)
+            made[REPORT_XLSX] = report_xlsx.coverage_workbook(report, school, site_url)
             return made
 
         _making = (key, beside.Later(make))
-    names = [docx_file(year) for year in report.years] + [XLSX_FILE]
+    names = [report_document(year) for year in report.years] + [REPORT_XLSX]
     return dict.fromkeys(names, b"")
 
 
@@ -176,7 +168,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         context["view"] = report_page.build(_build.report, _build.school, config.site_url or None)
         years = reversed(_build.report.years)
         context["downloads"] = (
-            ("Văn bản báo cáo (Word, để sửa và trình ký)", tuple((f"năm {y}", docx_file(y)) for y in years)),
+            (
+                "Văn bản báo cáo (Word, để sửa và trình ký)",
+                tuple((f"năm {y}", report_document(y)) for y in years),
+            ),
             ("Số liệu", DATA),
         )
     return context

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .listings import post_url
 from .quarters import Quarter
+from .urls import post_url
 from .verdicts import Status, days_left, decide, is_late, period_label
 
 if TYPE_CHECKING:
@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # the reader takes reports of sites not yet rebuilt with schema 2
 TITLE_LIMIT = 200  # characters of a title or a reason kept from a report: it may carry anything
+
+
+def quarter_anchor(quarter: Quarter) -> str:
+    """The id of a quarter's cell on the report page (/bao-cao/#quy-2026-4); the district page links it."""
+    return f"quy-{quarter.year}-{quarter.number}"
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -39,10 +39,9 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from . import coverage_json, messages, observations, sources
-from .coverage_json import ReportedObservance, ReportedPost, ReportedQuarter, ReportError
+from .coverage_json import ReportedObservance, ReportedPost, ReportedQuarter, ReportError, quarter_anchor
 from .dates import DateError, format_day, format_short
 from .fetch import FetchFailure, FetchLimits, check_all, fetch_all, is_url
-from .listings import quarter_anchor
 from .observations import Log
 from .quarters import Quarter, quarter_range
 from .settings import (
@@ -59,6 +58,7 @@ from .settings import (
 )
 from .sources import Listing, SitemapIndex, SourceError
 from .spreadsheet import cell_safe
+from .urls import REPORT_JSON
 from .verdicts import JUDGED, Status, decide, is_late
 
 
@@ -495,7 +495,7 @@ def is_stale(as_of: date, today: date) -> bool:
 
 WEB_PAGE = (
     "địa chỉ này là một trang web, không phải tệp báo cáo; hãy ghi địa chỉ "
-    "…/bao-cao/coverage.json của trang chuyên mục"
+    f"…/{REPORT_JSON} của trang chuyên mục"
 )
 
 

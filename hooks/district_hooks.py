@@ -29,6 +29,7 @@ from hooks.settings import (  # noqa: E402
     SchoolSettings,
     SettingsError,
 )
+from hooks.urls import DISTRICT_CSV, DISTRICT_JSON, DISTRICT_PAGE, DISTRICT_XLSX, district_document  # noqa: E402
 
 # hooks.district (and httpx under it), python-docx and openpyxl are imported only by a site that
 # sets extra.district: a school's build should not pay for the district's HTTP client and documents.
@@ -37,16 +38,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.district")
 
-ROOT = "tong-hop"
-PAGE = f"{ROOT}/index.md"
-JSON_FILE = f"{ROOT}/district.json"
-CSV_FILE = f"{ROOT}/district.csv"
-XLSX_FILE = f"{ROOT}/district.xlsx"
-DATA = (("Excel (.xlsx)", XLSX_FILE), ("CSV cho phần mềm khác", CSV_FILE), ("dữ liệu JSON", JSON_FILE))
-
-
-def docx_file(year: int) -> str:
-    return f"{ROOT}/bao-cao-tong-hop-{year}.docx"
+DATA = (
+    ("Excel (.xlsx)", DISTRICT_XLSX),
+    ("CSV cho phần mềm khác", DISTRICT_CSV),
+    ("dữ liệu JSON", DISTRICT_JSON),
+)
 
 
 @dataclass
@@ -105,13 +101,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated.add_page_and_data(
         files,
         config,
-        (PAGE, listings.page_source(settings.title, "district.html")),
+        (DISTRICT_PAGE, listings.page_source(settings.title, "district.html")),
         {
-            JSON_FILE: district.json_text(rollup),
-            CSV_FILE: district.csv_text(rollup),
-            XLSX_FILE: report_xlsx.district_workbook(rollup),
+            DISTRICT_JSON: district.json_text(rollup),
+            DISTRICT_CSV: district.csv_text(rollup),
+            DISTRICT_XLSX: report_xlsx.district_workbook(rollup),
             **{
-                docx_file(year): report_docx.district_document(rollup, year, _build.office, plan_list)
+                district_document(year): report_docx.district_document(rollup, year, _build.office, plan_list)
                 for year in report_docx.district_years(rollup)
             },
         },
@@ -121,7 +117,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
-    if page.file.src_uri == PAGE and _build is not None and _build.rollup is not None:
+    if page.file.src_uri == DISTRICT_PAGE and _build is not None and _build.rollup is not None:
         from hooks import report_docx
         from hooks.district import SchoolState
 
@@ -133,7 +129,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         context["downloads"] = (
             (
                 "Văn bản báo cáo tổng hợp (Word, để sửa và trình ký)",
-                tuple((f"năm {y}", docx_file(y)) for y in years),
+                tuple((f"năm {y}", district_document(y)) for y in years),
             ),
             ("Số liệu", DATA),
         )

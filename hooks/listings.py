@@ -20,12 +20,18 @@ from .dates import format_day
 from .posts import Post, image_rel
 from .quarters import Quarter
 from .slugs import slug as make_slug
-
-POSTS_ROOT = "bai-viet"
-ARCHIVE_ROOT = "luu-tru"
-TAGS_ROOT = "chu-de"
-PAGES_ROOT = "trang"
-FRONT_PAGE = "index.md"
+from .urls import (
+    ARCHIVE_ROOT,
+    FRONT_PAGE,
+    TAGS_ROOT,
+    front_src,
+    post_src,
+    post_url,
+    quarter_src,
+    tag_src,
+    url_of,
+    year_src,
+)
 
 
 class ListingKind(StrEnum):
@@ -48,36 +54,6 @@ class ListingKind(StrEnum):
     TAG = ("tag", "listing.html")
 
 
-def post_src(rel: str) -> str:
-    """Where a post pretends to live in docs/, so that its relative links to images resolve."""
-    return f"{POSTS_ROOT}/{rel}"
-
-
-def post_url(post: Post) -> str:
-    return f"{POSTS_ROOT}/{post.slug}/"
-
-
-def front_src(number: int) -> str:
-    return FRONT_PAGE if number == 1 else f"{PAGES_ROOT}/{number}/index.md"
-
-
-def year_src(year: int) -> str:
-    return f"{ARCHIVE_ROOT}/{year}/index.md"
-
-
-def quarter_src(quarter: Quarter) -> str:
-    return f"{ARCHIVE_ROOT}/{quarter.year}/quy-{quarter.number}/index.md"
-
-
-def quarter_anchor(quarter: Quarter) -> str:
-    """The id of a quarter's cell on the report page (/bao-cao/#quy-2026-4); the district page links it."""
-    return f"quy-{quarter.year}-{quarter.number}"
-
-
-def tag_src(tag_slug: str) -> str:
-    return f"{TAGS_ROOT}/{tag_slug}/index.md"
-
-
 def page_source(title: str, template: str) -> str:
     """Front matter of a generated page: its title, its template, and kept out of search.
 
@@ -94,11 +70,6 @@ _YAML_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufff
 
 def _quoted(text: str) -> str:
     return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", json.dumps(text, ensure_ascii=False))
-
-
-def url_of(src_uri: str) -> str:
-    """The directory URL MkDocs gives a generated ``.../index.md``."""
-    return "" if src_uri == FRONT_PAGE else src_uri.removesuffix("index.md")
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,6 @@ from .dates import DateError, format_short
 from .dates import today as today_in
 from .district import RollUp, SchoolsError, collect
 from .fetch import FetchLimits
-from .listings import post_url
 from .posts import Post, load_catalog
 from .quarters import Quarter
 from .settings import (
@@ -51,6 +50,7 @@ from .settings import (
     shown_path,
 )
 from .slugs import slug
+from .urls import post_url
 from .verdicts import Status
 
 API_VERSION = "2022-11-28"

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .coverage import Counted, ObservanceVerdict, Report, Verdict, evidence_line, summary_line
+from .coverage_json import quarter_anchor
 from .dates import format_day, format_short, zone_words
 from .evidence import IMPORTED, PUBLISHED, PUBLISHED_MEANS
-from .listings import post_url, quarter_anchor, quarter_src, url_of
 from .quarters import Quarter
 from .settings import SchoolSettings
+from .urls import post_url, quarter_src, url_of
 from .verdicts import Status
 
 

@@ -27,8 +27,8 @@ from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from . import office_package, report_page
 from .coverage import Report
-from .listings import post_url
 from .settings import SchoolSettings
+from .urls import post_url
 from .verdicts import JUDGED
 
 if TYPE_CHECKING:  # the district's types only: a school's build never imports its HTTP client
