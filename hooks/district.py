@@ -557,10 +557,13 @@ def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResu
     except Exception:  # noqa: BLE001 - one school's report, however odd, never stops the others
         return SchoolResult(school, SchoolState.INVALID, problem="báo cáo không đọc được (lỗi bất ngờ)")
     stale = is_stale(report.as_of, today)
-    state = SchoolState.MISSING if not report.complete else SchoolState.STALE if stale else SchoolState.OK
-    return SchoolResult(
-        school, state, report.as_of, report.quarters, stale=stale, observances=report.observances
-    )
+    cells, observances = report.quarters, report.observances
+    if school.start is not None:  # the schools list says when this school's audit begins
+        cells = {q: c for q, c in cells.items() if q >= school.start}
+        observances = tuple(o for o in observances if o.year >= school.start.year)
+    complete = not any(c.status.failing for c in cells.values()) and not any(o.failing for o in observances)
+    state = SchoolState.MISSING if not complete else SchoolState.STALE if stale else SchoolState.OK
+    return SchoolResult(school, state, report.as_of, cells, stale=stale, observances=observances)
 
 
 def posts_to_check(result: SchoolResult, today: date) -> list[str]:
@@ -630,6 +633,21 @@ def judge_source(
     if isinstance(read, Listing) and read.oldest is not None and dated:
         oldest = read.oldest if oldest is None else min(oldest, read.oldest)
 
+    # An item the log's first run could have shown (dated no earlier than the oldest item it did
+    # show) that appeared only in a later run was added since, whatever day it declares: a post
+    # backdated into a quarter before the log began is judged by when the district first saw it.
+    shown_first = [s.day for s in log.items.values() if s.day and log.started and s.first_seen <= log.started]
+    horizon = min(shown_first) if trusted and dated and shown_first else None
+
+    def added_later(day: date, post: ReportedPost) -> bool:
+        assert post.published_at is not None
+        return (
+            horizon is not None
+            and log.started is not None
+            and day >= horizon
+            and post.published_at > log.started
+        )
+
     # Every item ever seen, on its declared day (or the day first seen, where the source has no dates).
     posts: list[tuple[date, ReportedPost]] = []
     for seen in log.items.values():
@@ -649,7 +667,9 @@ def judge_source(
         for day, post in posts:
             if start <= day <= end:
                 assert post.published_at is not None
-                late = checked and is_late(post.published_at.date(), end, rules.late_grace_days)
+                late = (checked or added_later(day, post)) and is_late(
+                    post.published_at.date(), end, rules.late_grace_days
+                )
                 found.append(replace(post, late=late))
         on_time = sum(1 for p in found if not p.late)
         return decide(on_time, len(found) - on_time, needed, None, end, today), tuple(found)
@@ -731,30 +751,39 @@ def summarise(results: list[SchoolResult], today: date, rules: Rules, notes: Seq
         min(r.insufficient) for r in results if r.insufficient
     ]
     first = min(firsts, default=current)
+
+    def start(r: SchoolResult) -> Quarter | None:
+        """The first quarter the schools list (or ``--start``) asks of this school: none before it."""
+        return r.school.start or (rules.start if r.school.kind is not SourceKind.REPORT else None)
+
     # A feed or sitemap school says nothing of the quarters before what it shows: not judged there.
     results = [
-        replace(r, insufficient=r.insufficient | set(quarter_range(first, min(r.cells).previous())))
-        if r.school.kind is not SourceKind.REPORT and r.cells and min(r.cells) > first
+        replace(
+            r,
+            insufficient=r.insufficient
+            | set(quarter_range(max(first, start(r) or first), min(r.cells).previous())),
+        )
+        if r.school.kind is not SourceKind.REPORT and r.cells and min(r.cells) > max(first, start(r) or first)
         else r
         for r in results
     ]
     shares = []
     for q in quarter_range(first, current):
         unknown = sum(1 for r in results if q in r.insufficient)
-        good = sum(1 for r in results if q in r.cells and r.cells[q].status.met)
-        shares.append(
-            QuarterShare(q, len(results) - unknown, good, running=q == current, insufficient=unknown)
-        )
+        asked = [r for r in results if (s := start(r)) is None or q >= s]
+        good = sum(1 for r in asked if q in r.cells and r.cells[q].status.met)
+        shares.append(QuarterShare(q, len(asked) - unknown, good, running=q == current, insufficient=unknown))
     years = sorted({o.year for r in results for o in r.observances if o.name == ACTION_MONTH})
     months = []
     for year in years:
-        held = sum(1 for r in results if (status := r.held(year)) is not None and status.met)
-        start, end = rules.action_month.period(year)
+        begins, end = rules.action_month.period(year)
+        asked = [r for r in results if (s := start(r)) is None or Quarter.of(end) >= s]
+        held = sum(1 for r in asked if (status := r.held(year)) is not None and status.met)
         # A feed or sitemap school whose source does not reach that year's Action Month is not judged.
-        unknown = sum(1 for r in results if r.school.kind is not SourceKind.REPORT and r.held(year) is None)
+        unknown = sum(1 for r in asked if r.school.kind is not SourceKind.REPORT and r.held(year) is None)
         months.append(
             ActionMonthShare(
-                Quarter.of(end), len(results) - unknown, held, start <= today <= end, unknown, year=year
+                Quarter.of(end), len(asked) - unknown, held, begins <= today <= end, unknown, year=year
             )
         )
     return RollUp(today, results, shares, months, rules=rules, notes=list(notes))

@@ -446,3 +446,72 @@ def test_command_json_csv_and_page_agree(base: str, tmp_path: Path) -> None:
     ngoi_sao = html.split("Trường THCS Ngôi Sao</th>", 1)[1].split("</tr>", 1)[0]
     assert "RSS/Atom" in ngoi_sao and "tính được từ 01/01/2026" in ngoi_sao and "Thiếu bài" in ngoi_sao
     assert "Sắp đến hạn" in html and "còn 23 ngày" in html
+
+
+def test_a_post_backdated_before_the_log_began_is_judged_by_when_it_was_first_seen(
+    base: str, tmp_path: Path
+) -> None:
+    """The log began in Q4; a post dated 15/9 (Q3) that the first run would have shown, since that
+    run showed a post as old as 20/6, appears only on 5/12: it was added then, so Q3 is late."""
+    link = "https://thluimuon.edu.vn/category/binh-dang-gioi"
+    feed = "/lui/category/binh-dang-gioi/feed/"
+    path = tmp_path / "schools.yml"
+    path.write_text(f"- name: Trường Lùi\n  feed: {base}{feed}\n", encoding="utf-8")
+    logs, rules = tmp_path / "log", district.Rules.of({}, Path("."))
+    shown = [
+        ("Tháng Mười", f"{link}/muoi/", "Mon, 05 Oct 2026 01:00:00 +0000"),
+        ("Tháng Sáu", f"{link}/sau/", "Sat, 20 Jun 2026 01:00:00 +0000"),
+    ]
+    Portals.routes = {feed: wordpress_rss(shown)}
+    first = district.collect(
+        path, date(2026, 10, 20), LIMITS, rules, logs, True, datetime(2026, 10, 20, 9, tzinfo=TZ)
+    )
+    assert first.schools[0].verdict(Quarter(2026, 3)) == "missing"  # judged: the feed reaches 20/6
+
+    backdated = ("Ghi lùi ngày", f"{link}/lui/", "Tue, 15 Sep 2026 01:00:00 +0000")
+    Portals.routes = {feed: wordpress_rss([shown[0], backdated, shown[1]])}
+    second = district.collect(
+        path, date(2026, 12, 5), LIMITS, rules, logs, True, datetime(2026, 12, 5, 9, tzinfo=TZ)
+    )
+    result = second.schools[0]
+    # First seen 5/12, after 30/9 + 7 days: it does not fill Q3.
+    assert result.verdict(Quarter(2026, 3)) == "late"
+    assert result.cell(Quarter(2026, 3), date(2026, 12, 5)).word == "Bổ sung muộn"
+    # What the first run showed keeps its declared date (before the log began: not checked).
+    assert result.verdict(Quarter(2026, 2)) == "ok" and result.verdict(Quarter(2026, 4)) == "ok"
+    assert result.state is district.SchoolState.MISSING
+
+
+def test_a_school_is_asked_nothing_before_its_own_start(base: str, tmp_path: Path) -> None:
+    """start: in the schools list holds for a report as for a feed: a quarter before it is neither
+    missing nor "Không đủ dữ liệu", and the quarter's share leaves the school out."""
+    report = sample_report(TODAY)  # the sample misses 2023-Q3
+    feed = "/son-ca/vi/news/rss/binh-dang-gioi/"
+    link = "https://thcssonca.edu.vn/vi/news/binh-dang-gioi"
+    Portals.routes = {
+        "/kim-dong/coverage.json": encode(report),
+        feed: nukeviet_rss([("Tháng Mười", f"{link}/a.html", "Sun, 4 Oct 2026 02:10:00 GMT")]),
+    }
+    path = tmp_path / "schools.yml"
+    path.write_text(
+        f"- name: Trường Kim Đồng\n  report: {base}/kim-dong/coverage.json\n  start: 2024-Q1\n"
+        f"- name: Trường Sơn Ca\n  feed: {base}{feed}\n  start: 2026-Q4\n"
+        f"- name: Trường Không Hạn\n  report: {base}/kim-dong/coverage.json\n",
+        encoding="utf-8",
+    )
+    rollup = district.collect(
+        path, TODAY, LIMITS, district.Rules.of({}, Path(".")), tmp_path / "log", False, NOW
+    )
+    by_name = {r.school.name: r for r in rollup.schools}
+    kim_dong, son_ca, other = (
+        by_name["Trường Kim Đồng"],
+        by_name["Trường Sơn Ca"],
+        by_name["Trường Không Hạn"],
+    )
+    assert Quarter(2023, 3) not in kim_dong.cells and Quarter(2023, 3) not in kim_dong.missing
+    assert Quarter(2023, 3) in other.missing  # the same report without start: misses 2023-Q3
+    assert not son_ca.insufficient and min(son_ca.cells) == Quarter(2026, 4)
+    shares = {s.quarter: (s.ok_or_excused, s.schools, s.insufficient) for s in rollup.quarters}
+    assert shares[Quarter(2023, 3)] == (0, 1, 0)  # only the school without start is asked, and misses it
+    assert shares[Quarter(2024, 1)] == (2, 2, 0)  # both reports; Sơn Ca not yet
+    assert shares[Quarter(2026, 4)][1] == 3
