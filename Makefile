@@ -57,7 +57,7 @@ district: $(VENV)/.runtime
 
 # The district office's site (district.yml): its own column plus the roll-up page /tong-hop/.
 district-site: $(VENV)/.runtime
-	@$(BIN)/python -m hooks.site build -f district.yml
+	@$(BIN)/python -m hooks.site build -f district.yml; $(QUIET_FAIL)
 
 # The build benchmark: this project against plain MkDocs, Material's blog plugin and Zensical, growth,
 # the auditors' command and `make serve`; writes bench/RESULTS.md (about 10 minutes). Then what

@@ -42,6 +42,7 @@ from . import coverage_json, messages, observations, sources
 from .coverage_json import ReportedObservance, ReportedPost, ReportedQuarter, ReportError, quarter_anchor
 from .dates import DateError, format_day, format_short
 from .fetch import FetchFailure, FetchLimits, check_all, fetch_all, is_url
+from .messages import os_reason, yaml_error
 from .observations import Log
 from .quarters import Quarter, quarter_range
 from .settings import (
@@ -418,11 +419,14 @@ def load_schools(path: Path) -> list[School]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise SchoolsError(f"không đọc được danh sách trường {path} ({exc.strerror})") from None
+        raise SchoolsError(f"không đọc được danh sách trường {path} ({os_reason(exc)})") from None
     except UnicodeDecodeError:
         raise SchoolsError(f"{path}: hãy lưu tệp dạng UTF-8") from None
     except yaml.YAMLError as exc:
-        raise SchoolsError(f"{path} không phải YAML hợp lệ: {exc}") from None
+        raise SchoolsError(
+            f"{path}, {yaml_error(exc)}; mỗi trường là một mục bắt đầu bằng '- name: …', các dòng "
+            "sau của mục thụt vào hai dấu cách (xem data/schools.yml mẫu)"
+        ) from None
     if not isinstance(data, list):
         raise SchoolsError(f"{path} phải là một danh sách, mỗi mục có 'name:' và 'report:'")
     schools = []
@@ -473,9 +477,18 @@ def load_schools(path: Path) -> list[School]:
                 school = replace(school, start=quarter(item["start"], f"{where}: start"))
             except SettingsError as exc:
                 raise SchoolsError(str(exc)) from None
-        key = school.name.casefold()
+        # Each school's observation log is named after it without accents: two names that differ
+        # only by accents or case would share one log and mix their evidence.
+        key = observations.log_path(Path(), school.name).name
         if key in seen:
-            raise SchoolsError(f"{path}, mục {number}: '{name}' đã có ở mục {seen[key]}")
+            first = schools[seen[key] - 1].name
+            if first.casefold() == school.name.casefold():
+                raise SchoolsError(f"{path}, mục {number}: '{name}' đã có ở mục {seen[key]}")
+            raise SchoolsError(
+                f"{path}, mục {number}: '{school.name}' chỉ khác '{first}' (mục {seen[key]}) ở dấu, "
+                "nên hai trường sẽ dùng chung một nhật ký quan sát; hãy ghi tên phân biệt, ví dụ thêm tên "
+                "phường hay xã"
+            )
         seen[key] = number
         schools.append(school)
     return schools

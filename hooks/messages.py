@@ -9,6 +9,7 @@ against the message MkDocs really logs (tests/test_messages.py).
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 from collections.abc import Callable
@@ -180,6 +181,29 @@ YAML_PROBLEMS: tuple[Rule, ...] = (
     _rule(r"^did not find expected node content$", "thiếu giá trị"),
     _rule(r"^found a tab character .*$", "có ký tự Tab; hãy dùng dấu cách"),
 )
+
+
+def yaml_error(exc: Exception) -> str:
+    """A YAML file's mistake as ``dòng 4: thụt lề không đều hoặc thiếu tên khóa`` (never PyYAML's English)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    reason = yaml_problem(getattr(exc, "problem", None))
+    return f"dòng {mark.line + 1}: {reason}" if mark is not None else reason
+
+
+# The system's reasons a file could not be read or written, in Vietnamese (strerror is English).
+OS_REASONS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền đọc, ghi hoặc chạy",
+    errno.EPERM: "không có quyền đọc, ghi hoặc chạy",
+    errno.ENOSPC: "hết chỗ trống trên đĩa hoặc trong bộ nhớ",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Vietnamese where the reason is a common one."""
+    return OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def yaml_problem(problem: str | None) -> str:

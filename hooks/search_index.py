@@ -30,7 +30,6 @@ this module remembers from the build that wrote it. The binary comes with the
 from __future__ import annotations
 
 import atexit
-import errno
 import os
 import re
 import shutil
@@ -41,14 +40,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import os_reason
+
 OUTPUT = "pagefind"
 LANGUAGE = "vi"
-_WHY = {
-    errno.ENOSPC: "hết chỗ trống trên đĩa hoặc trong bộ nhớ",
-    errno.EACCES: "không có quyền ghi hoặc chạy",
-    errno.EPERM: "không có quyền ghi hoặc chạy",
-    errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
-}
 # The "¶" after each heading (toc's permalink): indexed, it glued itself to the heading's last
 # word ("bạo lực¶") in the index and in the excerpts a reader sees.
 HEADING_LINKS = ".headerlink"
@@ -247,8 +242,7 @@ def _running(pid: int) -> bool:
 
 
 def _why(exc: OSError) -> str:
-    """What went wrong, in Vietnamese where the system's reason is a common one."""
-    return _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+    return os_reason(exc)
 
 
 def _document(body: str) -> str:

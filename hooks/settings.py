@@ -23,6 +23,7 @@ import yaml
 
 from .dates import DEFAULT_TIMEZONE, DateError, zone
 from .dates import today as today_in
+from .messages import os_reason, yaml_error
 from .quarters import Quarter
 
 
@@ -401,9 +402,9 @@ def read_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
     except OSError as exc:
-        raise SettingsError(f"không đọc được {path} ({exc.strerror})") from None
+        raise SettingsError(f"không đọc được {path} ({os_reason(exc)})") from None
     except yaml.YAMLError as exc:
-        raise SettingsError(f"{path} không phải YAML hợp lệ: {exc}") from None
+        raise SettingsError(f"{path} không phải YAML hợp lệ ({yaml_error(exc)})") from None
     if not isinstance(data, dict):
         raise SettingsError(f"{path} phải là các dòng 'khóa: giá trị'")
     inherit = data.pop("INHERIT", None)

@@ -299,7 +299,13 @@ def test_percent_is_a_vietnamese_number_that_never_rounds_up_to_the_target() -> 
         ("- report: a.json\n", "mục 1: thiếu 'name:'"),
         ("- {name: A, report: a.json}\n- {name: ' a ', report: b.json}\n", "mục 2: ' a ' đã có ở mục 1"),
         ("- {name: A, report: a.json, url: x}\n", "khóa lạ url"),
-        ("- [unclosed\n", "không phải YAML hợp lệ"),
+        ("- [unclosed\n", "dòng 2: danh sách trong [ ] viết sai"),
+        ("- name: A\n  report: a.json\n - name: B\n", "dòng 3: thụt lề không đều"),
+        ("- name: A\nreport: a.json\n", "dòng 2: thụt lề không đều"),
+        (
+            "- {name: Trường Chu Văn An, report: a.json}\n- {name: Trường Chu Văn Ân, report: b.json}\n",
+            "mục 2: 'Trường Chu Văn Ân' chỉ khác 'Trường Chu Văn An' (mục 1) ở dấu",
+        ),
     ],
 )
 def test_a_bad_schools_list_names_the_entry(tmp_path: Path, text: str, message: str) -> None:
@@ -308,6 +314,12 @@ def test_a_bad_schools_list_names_the_entry(tmp_path: Path, text: str, message: 
     with pytest.raises(district.SchoolsError) as caught:
         district.load_schools(path)
     assert message in str(caught.value) and str(path) in str(caught.value)
+    assert not re.search(r"[a-z]+ [a-z]+ (not|found|expected|while)", str(caught.value))  # no PyYAML English
+
+
+def test_a_missing_schools_list_is_said_in_vietnamese(tmp_path: Path) -> None:
+    with pytest.raises(district.SchoolsError, match=r"\(không có tệp hoặc thư mục này\)$"):
+        district.load_schools(tmp_path / "khong-co.yml")
 
 
 # --- reports served on 127.0.0.1 -------------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_a_pagefind_that_cannot_start_is_said_in_vietnamese_and_leaves_nothing(
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
     folder = search_index.scratch_folder(tmp_path / ".cache")
     before = set(folder.glob(f"{search_index.SCRATCH}{os.getpid()}-*"))
-    with pytest.raises(search_index.SearchIndexError, match="không có quyền ghi hoặc chạy"):
+    with pytest.raises(search_index.SearchIndexError, match="không có quyền đọc, ghi hoặc chạy"):
         search_index.start({"a.md": page("bai-viet/a/", "An")}, tmp_path / "site", tmp_path / ".cache")
     assert set(folder.glob(f"{search_index.SCRATCH}{os.getpid()}-*")) == before
     assert not search_index._unfinished
