@@ -115,6 +115,10 @@ INSUFFICIENT_WHY = (
     "nguồn tin chỉ có các bài mới nhất, nên các quý cũ hơn không đủ dữ liệu để kết luận; "
     "trường có thể gửi báo cáo (coverage.json) hoặc sitemap"
 )
+INSUFFICIENT_WHY_SITEMAP = (
+    "sitemap không có địa chỉ nào cũ hơn ngày tính được từ, nên các quý trước đó không đủ dữ liệu để "
+    "kết luận; nếu đó là lúc trang bắt đầu, hãy ghi 'start:' cho trường này trong danh sách trường"
+)
 NOT_CHECKED = "chưa đối chiếu"
 
 
@@ -707,7 +711,7 @@ def judge_source(
         if judgeable(status, start):
             observances.append(ReportedObservance(ACTION_MONTH, year, status, True, len(found)))
     if unknown:
-        notes.append(INSUFFICIENT_WHY)
+        notes.append(INSUFFICIENT_WHY_SITEMAP if school.kind is SourceKind.SITEMAP else INSUFFICIENT_WHY)
     if checked_from is not None and first_quarter < checked_from:
         notes.append(
             f"bài của các quý trước {checked_from.label} tính theo ngày ghi trên bài ({NOT_CHECKED}): "

@@ -253,6 +253,13 @@ def test_every_kind_of_portal_by_hand(base: str, tmp_path: Path) -> None:
     assert [o.year for o in hoa_mai.missing_observances] == [2025]
     assert any("số tháng vào chỗ số phút" in note for note in hoa_mai.notes)
     assert hoa_mai.judged_from == date(2025, 10, 1)
+    assert district.INSUFFICIENT_WHY in hoa_mai.notes
+    # A sitemap school is not told to send a sitemap: it is told how to say when its site began.
+    sao_khue = by_name["Trường Sao Khuê"]
+    assert (
+        district.INSUFFICIENT_WHY_SITEMAP in sao_khue.notes
+        and district.INSUFFICIENT_WHY not in sao_khue.notes
+    )
     assert "RSS" in (by_name["Trường Tắt RSS"].problem or "")
     forged = by_name["Trường Báo cáo giả"]
     assert forged.state is district.SchoolState.MISSING and forged.missing == [Quarter(2026, 2)]
