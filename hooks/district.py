@@ -89,7 +89,10 @@ class SchoolState(StrEnum):
     STALE = ("stale", "Báo cáo cũ", False)
     UNREACHABLE = ("unreachable", "Không tải được", True)
     UNREADABLE = ("unreadable", "Không đọc được", True)  # read, but nothing to judge (an empty feed)
-    INVALID = ("invalid", "Báo cáo không hợp lệ", True)
+    INVALID = ("invalid", "Báo cáo không hợp lệ", True)  # a feed's or sitemap's: SchoolResult.word
+
+# What a feed or a sitemap that is not one is called (the state's own word speaks of a report).
+INVALID_SOURCE_WORD = "Nguồn tin không hợp lệ"
 
 
 class SourceKind(StrEnum):
@@ -204,6 +207,8 @@ class SchoolResult:
     def word(self) -> str:
         """The state, and that the report is old when that is not already the state."""
         stale = self.stale and self.state is not SchoolState.STALE
+        if self.state is SchoolState.INVALID and self.school.kind is not SourceKind.REPORT:
+            return INVALID_SOURCE_WORD
         return f"{self.state.word} (báo cáo cũ)" if stale else self.state.word
 
     @property

@@ -522,3 +522,17 @@ def test_a_school_is_asked_nothing_before_its_own_start(base: str, tmp_path: Pat
     assert shares[Quarter(2023, 3)] == (0, 1, 0)  # only the school without start is asked, and misses it
     assert shares[Quarter(2024, 1)] == (2, 2, 0)  # both reports; Sơn Ca not yet
     assert shares[Quarter(2026, 4)][1] == 3
+
+
+def test_a_web_page_given_as_a_feed_is_an_invalid_feed_not_an_invalid_report(
+    base: str, tmp_path: Path
+) -> None:
+    Portals.routes = {
+        "/trang/binh-dang-gioi/": b"<!doctype html><html><body><h1>B\xc3\xacnh \xc4\x91\xe1\xba\xb3ng gi\xe1\xbb\x9bi</h1></body></html>"
+    }
+    path = tmp_path / "schools.yml"
+    path.write_text(f"- name: Trường Trang\n  feed: {base}/trang/binh-dang-gioi/\n", encoding="utf-8")
+    result = district.collect(path, TODAY, LIMITS, RULES, tmp_path / "log", False, NOW).schools[0]
+    assert result.state is district.SchoolState.INVALID and result.word == "Nguồn tin không hợp lệ"
+    assert "không phải nguồn tin RSS hay Atom" in (result.problem or "")
+    assert "báo cáo" not in result.word.lower()
