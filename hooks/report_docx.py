@@ -45,8 +45,9 @@ from .coverage import ObservanceVerdict, Report, Verdict
 from .dates import format_short
 from .plans import Plan
 from .quarters import Quarter
+from .report_xlsx import NO_RESULT, district_terms
 from .settings import ACTION_MONTH, SchoolSettings
-from .verdicts import JUDGED
+from .verdicts import JUDGED, Status
 
 if TYPE_CHECKING:  # the district's types only: a school's build never imports its HTTP client
     from .district import QuarterShare, RollUp, SchoolResult
@@ -208,6 +209,8 @@ def district_years(rollup: RollUp) -> list[int]:
 
 def district_document(rollup: RollUp, year: int, office: SchoolSettings, plans: Sequence[Plan]) -> bytes:
     """``bao-cao-tong-hop-<year>.docx``: the district office's roll-up of ``year`` to the department."""
+    from .district import INSUFFICIENT_WORD  # the district's build only: it fetches over HTTP
+
     subject = DISTRICT_SUBJECT.format(year=year)
     paper = _Paper(f"Báo cáo {subject[0].lower()}{subject[1:]}", office.name, rollup.as_of)
     paper.heading(office.parent, office.name, office.place)
@@ -215,8 +218,8 @@ def district_document(rollup: RollUp, year: int, office: SchoolSettings, plans: 
 
     count = len(rollup.schools)
     opening = (
-        f"{office.name} báo cáo {subject[0].lower()}{subject[1:]} ({count} trường), theo báo cáo trên "
-        f"trang web của từng trường, số liệu tính đến ngày {format_short(rollup.as_of)}, như sau:"
+        f"{office.name} báo cáo {subject[0].lower()}{subject[1:]} ({count} trường), theo "
+        f"{_sources(rollup)}, số liệu tính đến ngày {format_short(rollup.as_of)}, như sau:"
     )
     answers = _answers(plans, year)
     paper.body(f"Thực hiện {answers}, {opening}" if answers else opening)
@@ -248,58 +251,152 @@ def district_document(rollup: RollUp, year: int, office: SchoolSettings, plans: 
 
     paper.section("III. CÁC TRƯỜNG CHƯA ĐẠT TỪNG KỲ")
     for share in quarters:
-        paper.body(
-            _short_of(
-                share.label, [(r, _quarter_word(r, share.quarter, rollup.as_of)) for r in rollup.schools]
-            )
-        )
+        asked = [r for r in rollup.schools if _asked(rollup, r, share.quarter)]
+        unknown = [r for r in asked if share.quarter in r.insufficient]
+        words = [
+            (r, _quarter_word(r, share.quarter, rollup.as_of))
+            for r in asked
+            if share.quarter not in r.insufficient
+        ]
+        paper.body(_short_of(share.label, words, unknown, INSUFFICIENT_WORD))
     if month is not None:
-        words = [(r, _month_word(r, year)) for r in rollup.schools]
-        paper.body(_short_of(month.label, words))
+        end = rollup.rules.action_month.period(year)[1]
+        asked = [r for r in rollup.schools if _asked(rollup, r, Quarter.of(end))]
+        unknown = [r for r in asked if _month_unjudged(r, year)]
+        words = [(r, _month_word(r, year, end, rollup.as_of)) for r in asked if not _month_unjudged(r, year)]
+        paper.body(_short_of(month.label, words, unknown, INSUFFICIENT_WORD))
 
     paper.section("IV. CÁC TRƯỜNG CHƯA CÓ SỐ LIỆU ĐẦY ĐỦ")
-    troubled = rollup.troubled
-    for r in troubled:
-        paper.body(f"- {r.school.name}: {r.word.lower()} ({r.problem}).")
-    old = [r for r in rollup.schools if r.stale and not r.problem]
-    for r in old:
-        paper.body(
-            f"- {r.school.name}: báo cáo cũ, lập ngày {r.as_of_short}, chưa có kết quả các quý kết thúc sau ngày đó."
-        )
-    if not troubled and not old:
-        paper.body("Báo cáo của tất cả các trường đều đọc được và cập nhật.")
+    told = [line for r in rollup.schools if (line := _source_line(r, INSUFFICIENT_WORD))]
+    for line in told:
+        paper.body(line)
+    for note in rollup.notes:
+        paper.body(note)
+    if not told:
+        paper.body("Nguồn dữ liệu của tất cả các trường đều đọc được, cập nhật và đủ để xét mọi quý.")
+
+    paper.section("V. CÁCH ĐỌC BÁO CÁO")
+    for term, means in district_terms(rollup):
+        paper.body(f"- {term}: {means}.")
 
     paper.body(f"Trên đây là báo cáo {subject[0].lower()}{subject[1:]} của {office.name}./.")
     paper.signature(DISTRICT_SIGNER, office.principal)
     return paper.save()
 
 
+def _sources(rollup: RollUp) -> str:
+    """Where the figures come from, by the kinds of source the schools list names."""
+    from .district import SourceKind
+
+    counts = {kind: sum(1 for r in rollup.schools if r.school.kind is kind) for kind in SourceKind}
+    kinds = {
+        SourceKind.REPORT: "báo cáo trên trang chuyên mục của {n} trường",
+        SourceKind.FEED: "nguồn tin (RSS/Atom) của chuyên mục trên cổng thông tin của {n} trường",
+        SourceKind.SITEMAP: "sitemap của cổng thông tin của {n} trường",
+    }
+    parts = [kinds[kind].format(n=n) for kind, n in counts.items() if n]
+    if len(parts) == 1:  # one kind for every school
+        parts = [kinds[next(kind for kind, n in counts.items() if n)].format(n="từng")]
+    if not parts:
+        return "danh sách trường"
+    text = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} và {parts[-1]}"
+    if counts[SourceKind.FEED] or counts[SourceKind.SITEMAP]:
+        text += ", đối chiếu với nhật ký quan sát của Phòng (ngày Phòng thấy mỗi bài lần đầu)"
+    return text
+
+
+def _asked(rollup: RollUp, result: SchoolResult, quarter: Quarter) -> bool:
+    """Whether the share of ``quarter`` asks anything of this school, as ``district.summarise``
+    decides: not before the school's own ``start:`` (or, for a feed or sitemap, the district's)."""
+    from .district import SourceKind
+
+    start = result.school.start or (
+        rollup.rules.start if result.school.kind is not SourceKind.REPORT else None
+    )
+    return start is None or quarter >= start
+
+
+# A period the school's own report does not cover: counted as not met, and not "Chưa có kết quả"
+# (that is a stale report's period that has ended since).
+NOT_IN_REPORT = "báo cáo không có kỳ này"
+
+
 def _quarter_word(result: SchoolResult, quarter: Quarter, today: date) -> str | None:
-    """Why a school does not count for a quarter, in the page's words; None when it counts."""
+    """Why a school judged for a quarter does not count for it, in the page's words; None when it counts."""
     reported = result.cells.get(quarter)
     if reported is not None and reported.status.met:
         return None
     if reported is None:
-        return result.state.word if result.problem else "Chưa có kết quả"
+        return result.state.word if result.problem else NOT_IN_REPORT
     return result.cell(quarter, today).word
 
 
-def _month_word(result: SchoolResult, year: int) -> str | None:
-    """Why a school does not count for the Action Month of ``year``; None when it counts."""
+def _month_unjudged(result: SchoolResult, year: int) -> bool:
+    """A feed or sitemap that does not reach back to the Action Month of ``year`` is not judged for
+    it (``district.summarise`` leaves it out of the share)."""
+    from .district import SourceKind
+
+    return result.school.kind is not SourceKind.REPORT and result.held(year) is None
+
+
+def _month_word(result: SchoolResult, year: int, end: date, today: date) -> str | None:
+    """Why a school judged for the Action Month of ``year`` does not count for it; None when it counts."""
     status = result.held(year)
     if status is not None and status.met:
         return None
     if status is None:
-        return result.state.word if result.problem else "Chưa có kết quả"
+        return result.state.word if result.problem else NOT_IN_REPORT
+    if status is Status.DUE and end < today:  # a stale report, made while the month ran
+        return NO_RESULT
     return status.word
 
 
-def _short_of(label: str, words: Sequence[tuple[SchoolResult, str | None]]) -> str:
-    """``- Quý I/2026 (2 trường): Trường A (thiếu bài), Trường B (không tải được).``: the share's shortfall by name."""
+def _short_of(
+    label: str,
+    words: Sequence[tuple[SchoolResult, str | None]],
+    unknown: Sequence[SchoolResult],
+    insufficient: str,
+) -> str:
+    """``- Quý I/2026 (2 trường): Trường A (thiếu bài), Trường B (không tải được).``: the share's
+    shortfall by name, then the schools not judged for the period (``Không đủ dữ liệu``), which the
+    share leaves out."""
     short = [f"{r.school.name} ({word.lower()})" for r, word in words if word is not None]
-    if not short:
-        return f"- {label}: tất cả các trường đều đạt."
-    return f"- {label} ({len(short)} trường): {', '.join(short)}."
+    if short:
+        text = f"- {label} ({len(short)} trường): {', '.join(short)}."
+    elif unknown and not words:
+        text = f"- {label}: không có trường nào xét được."
+    else:
+        text = f"- {label}: tất cả các trường{' xét được' if unknown else ''} đều đạt."
+    if unknown:
+        # A source that could not be read this time is not judged either: it says why.
+        names = ", ".join(
+            f"{r.school.name} ({r.word.lower()})" if r.problem else r.school.name for r in unknown
+        )
+        text += f" {insufficient} ({len(unknown)} trường, không xét, không tính vào tỉ lệ): {names}."
+    return text
+
+
+def _source_line(result: SchoolResult, insufficient: str) -> str | None:
+    """What the office should know of one school's source, as the page says it: why it could not
+    be read, a stale report, the periods it cannot be judged for, and the notes on its source."""
+    parts = []
+    if result.problem:
+        parts.append(f"{result.word.lower()}, {result.problem} ({result.school.report})")
+    elif result.stale:
+        parts.append(
+            f"báo cáo cũ, lập ngày {result.as_of_short}, chưa có kết quả các quý kết thúc sau ngày đó"
+        )
+    if result.insufficient:
+        first, last = min(result.insufficient), max(result.insufficient)
+        span = first.label if first == last else f"{first.label} – {last.label}"
+        since = f" (tính được từ {result.judged_from_short})" if result.judged_from else ""
+        parts.append(f"{span}: {insufficient.lower()}{since}")
+    parts += [note.rstrip(".") for note in result.notes]
+    if result.failed_posts:
+        parts.append("bài không mở được, không được tính: " + ", ".join(result.failed_posts))
+    if not parts:
+        return None
+    return f"- {result.school.name} ({result.source_word}): {'; '.join(parts)}."
 
 
 def _share_row(share: QuarterShare, label: str) -> tuple[str, ...]:

@@ -27,9 +27,9 @@ from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from . import office_package, report_page
 from .coverage import Report
-from .settings import SchoolSettings
+from .settings import ACTION_MONTH, SchoolSettings
 from .urls import post_url
-from .verdicts import JUDGED
+from .verdicts import JUDGED, Status
 
 if TYPE_CHECKING:  # the district's types only: a school's build never imports its HTTP client
     from .district import RollUp
@@ -136,8 +136,108 @@ def _local(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz).replace(tzinfo=None, microsecond=0)
 
 
+# What a quarter of a stale report reads once it has ended (``district.SchoolResult.cell``).
+NO_RESULT = "Chưa có kết quả"
+# A quarter before a school is asked for anything, or one its own report does not cover.
+NO_CELL_MEANS = (
+    "quý trước quý bắt đầu tính của trường (start: trong danh sách trường), không xét; với trường gửi "
+    "báo cáo: báo cáo của trường không có quý này, nên trường không được tính là đạt"
+)
+SOURCE_MEANS = {
+    "report": "báo cáo (coverage.json) của trang chuyên mục của trường; mỗi bài được tính phải mở được trên "
+    "máy chủ của trường",
+    "feed": "nguồn tin RSS/Atom của chuyên mục trên cổng thông tin của trường; nguồn tin chỉ có các bài mới "
+    "nhất (NukeViet 30 bài, WordPress 10 bài)",
+    "sitemap": "sitemap của cổng thông tin của trường, các bài có địa chỉ bắt đầu bằng phần đầu (path:) của "
+    "chuyên mục",
+}
+STATE_MEANS = {
+    "ok": "mọi quý đã kết thúc và Tháng hành động xét được của trường đều có bài đúng hạn (hoặc được miễn)",
+    "missing": "có quý hoặc Tháng hành động đã kết thúc mà không có bài đúng hạn; cột Ghi chú nêu các kỳ thiếu",
+    "stale": "báo cáo của trường được lập trước khi quý vừa qua kết thúc (trang web của trường chưa được dựng "
+    f'lại), nên các quý kết thúc sau ngày lập báo cáo ghi "{NO_RESULT}"; trạng thái khác kèm "(báo cáo cũ)" '
+    "cũng vậy",
+    "unreachable": "Phòng không tải được nguồn của trường (địa chỉ sai, máy chủ không trả lời hoặc báo lỗi); "
+    "cột Ghi chú nêu lý do; trường không được tính là đạt",
+    "unreadable": "tải được nhưng không có gì để xét (ví dụ nguồn tin rỗng vì cổng thông tin đã tắt RSS); "
+    "trường không được tính là đạt",
+    "invalid": "tệp tải về không phải báo cáo hợp lệ (không phải JSON, khác phiên bản, quá lớn hoặc tự mâu "
+    "thuẫn); trường không được tính là đạt",
+}
+INVALID_SOURCE_MEANS = (
+    "địa chỉ ghi ở feed: hay sitemap: không phải nguồn tin RSS/Atom hay sitemap (ví dụ là một trang web); "
+    "trường không được tính là đạt"
+)
+JUDGED_FROM = "Tính được từ ngày"
+JUDGED_FROM_MEANS = (
+    "với nguồn tin RSS/Atom và sitemap: ngày ghi trên bài cũ nhất Phòng thấy được (kể cả trong nhật ký "
+    "quan sát; sitemap không ghi ngày đăng: ngày Phòng bắt đầu theo dõi); các quý trước ngày đó không đủ dữ "
+    "liệu. Trống với trường gửi báo cáo"
+)
+INSUFFICIENT_MEANS = (
+    'quý cũ hơn ngày "Tính được từ ngày" của trường: nguồn tin RSS/Atom chỉ có các bài mới nhất (sitemap: '
+    "không có địa chỉ nào cũ hơn), nên Phòng không kết luận được. Quý đó không tính là đạt, cũng không tính "
+    "là thiếu, và trường không được tính vào số trường xét được của quý đó; trường có thể gửi báo cáo "
+    "(coverage.json) hoặc sitemap"
+)
+JUDGED_MEANS = (
+    "mẫu số của tỉ lệ: các trường phải có bài trong kỳ, trừ trường không đủ dữ liệu cho kỳ đó và trường "
+    "chỉ bắt đầu tính từ kỳ sau. Tỉ lệ = số trường đạt hoặc được miễn / số trường xét được; mục tiêu 100%"
+)
+
+
+def district_terms(rollup: RollUp) -> list[tuple[str, str]]:
+    """What every word of the district's documents means: the workbook's "Cách đọc" sheet and the
+    Word report's last section say the same, with district.py's and verdicts.py's words."""
+    from .district import INSUFFICIENT_WORD, INVALID_SOURCE_WORD, NOT_CHECKED, SchoolState, SourceKind
+
+    grace = rollup.rules.late_grace_days
+    cells = {
+        Status.OK.word: "quý có đủ số bài đúng hạn trong chuyên mục",
+        Status.EXCUSED.word: "trường được miễn quý đó (lý do ghi trong báo cáo của trường); tính như đạt",
+        Status.MISSING.word: "quý đã kết thúc mà không có bài nào trong chuyên mục",
+        Status.LATE.word: (
+            f"bài ghi ngày trong quý nhưng lên trang sau khi quý kết thúc quá {grace} ngày (với nguồn tin "
+            "RSS/Atom và sitemap: Phòng thấy lần đầu sau hạn đó, theo nhật ký quan sát của Phòng); quý chỉ "
+            "có bài như vậy không được tính là đạt"
+        ),
+        Status.DUE.word: "quý (hoặc Tháng hành động) chưa kết thúc và chưa có bài; chưa tính là thiếu",
+        NO_RESULT: (
+            "quý kết thúc sau ngày trường lập báo cáo (báo cáo cũ): chưa biết kết quả, trường không được "
+            "tính là đạt"
+        ),
+        INSUFFICIENT_WORD: INSUFFICIENT_MEANS,
+        NOT_CHECKED: (
+            "bài có trước khi Phòng bắt đầu ghi nhật ký quan sát: tính theo ngày ghi trên bài, vì Phòng "
+            "không biết bài lên trang ngày nào"
+        ),
+        "—": NO_CELL_MEANS,
+    }
+    terms = list(cells.items())
+    for state in SchoolState:
+        means = STATE_MEANS[state.value]
+        if state.word in cells:  # "Thiếu bài": a quarter's verdict, and a school's state
+            index = [word for word, _ in terms].index(state.word)
+            terms[index] = (state.word, f"ở một quý: {cells[state.word]}; ở cột Tình trạng: {means}")
+        else:
+            terms.append((state.word, means))
+        if state is SchoolState.INVALID:  # the same state, for a school that sends no report
+            terms.append((INVALID_SOURCE_WORD, INVALID_SOURCE_MEANS))
+    terms += [(kind.word, SOURCE_MEANS[kind.value]) for kind in SourceKind]
+    terms += [
+        (JUDGED_FROM, JUDGED_FROM_MEANS),
+        (JUDGED, JUDGED_MEANS),
+        (
+            f"{ACTION_MONTH} ({rollup.action_month_days})",
+            "đợt bắt buộc mỗi năm: trường cần ít nhất một bài ghi ngày trong đợt",
+        ),
+    ]
+    return terms
+
+
 def district_workbook(rollup: RollUp) -> bytes:
-    """district.xlsx: schools by quarter, the shares per quarter, the Action Months."""
+    """district.xlsx: schools by quarter (the CSV's table, typed), the shares per quarter, the Action
+    Months, and what the words mean."""
     book = _Book("Tổng hợp chuyên mục bình đẳng giới các trường", "", rollup.as_of)
     book.sheet(
         "Theo trường",
@@ -147,8 +247,9 @@ def district_workbook(rollup: RollUp) -> bytes:
             "Tình trạng",
             "Báo cáo ngày",
             *(s.label for s in rollup.quarters),
-            "Còn thiếu",
-            "Lý do không đọc được",
+            "Nguồn",
+            JUDGED_FROM,
+            "Ghi chú",
         ),
         [
             (
@@ -157,8 +258,9 @@ def district_workbook(rollup: RollUp) -> bytes:
                 r.word,
                 r.as_of,
                 *(r.cell(s.quarter, rollup.as_of).word for s in rollup.quarters),
-                ", ".join(r.shortfalls),
-                r.problem or "",
+                r.source_word,
+                r.judged_from,
+                r.detail,
             )
             for r in rollup.schools
         ],
@@ -178,6 +280,7 @@ def district_workbook(rollup: RollUp) -> bytes:
         [(m.year, m.ok_or_excused, m.schools, round(m.share, 4), m.shortfall) for m in rollup.action_months],
         percent=3,
     )
+    book.sheet(TERMS_SHEET, TERMS_HEADER, district_terms(rollup))
     return book.save()
 
 

@@ -8,6 +8,7 @@ to PDF and pdftoppm to PNG (test-artifacts/), as the office would print it.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -30,7 +31,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from hooks import coverage_json, office_package, report_docx
 from hooks.coverage import audit
 from hooks.dates import zone
-from hooks.district import QuarterShare, SchoolState
+from hooks.district import QuarterShare, SchoolState, SourceKind
 from hooks.evidence import UNCHECKED
 from hooks.posts import Post
 from hooks.quarters import Quarter
@@ -503,8 +504,8 @@ def district_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def test_the_district_workbook_holds_district_json(district_build: Build) -> None:
     data = json.loads((district_build.site / "tong-hop/district.json").read_text(encoding="utf-8"))
     book = load_workbook(district_build.site / "tong-hop/district.xlsx")
-    assert book.sheetnames == ["Theo trường", "Tỉ lệ theo quý", "Tháng hành động"]
-    schools, shares, months = (book[name] for name in book.sheetnames)
+    assert book.sheetnames == ["Theo trường", "Tỉ lệ theo quý", "Tháng hành động", "Cách đọc"]
+    schools, shares, months = (book[name] for name in book.sheetnames[:3])
 
     labels = [Quarter.parse(q["quarter"]).label for q in data["quarters"]]
     header = (
@@ -513,19 +514,23 @@ def test_the_district_workbook_holds_district_json(district_build: Build) -> Non
         "Tình trạng",
         "Báo cáo ngày",
         *labels,
-        "Còn thiếu",
-        "Lý do không đọc được",
+        "Nguồn",
+        "Tính được từ ngày",
+        "Ghi chú",
     )
     assert_table_sheet(schools, header, len(data["schools"]))
+    # The CSV's rows, as typed cells: the same words, dates as Excel dates.
+    table = list(
+        csv.reader(io.StringIO((district_build.site / "tong-hop/district.csv").read_text("utf-8-sig")))
+    )
+    assert tuple(table[0]) == header
     expected = []
-    for s in data["schools"]:
+    for s, row in zip(data["schools"], table[1:], strict=False):
         state = SchoolState.of(s["state"])
         cells = [
             Status.of(s["quarters"][q["quarter"]]).word if q["quarter"] in s["quarters"] else "—"
             for q in data["quarters"]
         ]
-        missing = [Quarter.parse(k).label for k, v in s["quarters"].items() if Status.of(v).failing]
-        missing += [f"{o['name']} {o['year']}" for o in s["missing_observances"]]
         expected.append(
             (
                 s["name"],
@@ -533,10 +538,12 @@ def test_the_district_workbook_holds_district_json(district_build: Build) -> Non
                 state.word + (" (báo cáo cũ)" if s["stale"] and state is not SchoolState.STALE else ""),
                 midnight(s["as_of"]) if s["as_of"] else None,
                 *cells,
-                ", ".join(missing) or None,
-                s["problem"],
+                {k.value: k for k in SourceKind}[s["source"]].word,
+                midnight(s["judged_from"]) if s["judged_from"] else None,
+                row[-1] or None,
             )
         )
+        assert s["problem"] is None or s["problem"] in row[-1]
     assert sheet_rows(schools)[1:] == expected
     assert schools["D2"].is_date
 
@@ -586,7 +593,8 @@ def test_the_district_report_to_the_department(district_build: Build) -> None:
     assert rows_of(doc.tables[2])[1] == ["2026", "1", "3", "33,3%", "Đang diễn ra"]
     assert "- Quý II/2026 (2 trường): Trường Thiếu (thiếu bài), Trường Mất (không tải được)." in texts
     assert "- Quý I/2026 (1 trường): Trường Mất (không tải được)." in texts
-    assert any(t.startswith("- Trường Mất: không tải được (") for t in texts)
+    assert any(t.startswith("- Trường Mất (báo cáo của trang): không tải được, ") for t in texts)
+    assert "theo báo cáo trên trang chuyên mục của từng trường" in texts[3]
     assert_sign_off(doc, "TRƯỞNG PHÒNG", "")
     html = district_build.page("tong-hop")
     assert '<a href="bao-cao-tong-hop-2026.docx" download>năm 2026</a>' in html
@@ -654,4 +662,205 @@ def test_what_another_schools_report_carries_stays_text(tmp_path: Path) -> None:
     assert sheet_rows(book["Theo trường"])[2][-1] == "HTTP 404"
     doc = Document(io.BytesIO(report_docx.district_document(rollup, 2026, SchoolSettings("Phòng"), [])))
     texts = [p.text for p in doc.paragraphs]
-    assert any('=HYPERLINK("http://x") Trường' in t for t in texts) and any("HTTP 404)" in t for t in texts)
+    assert (
+        any('=HYPERLINK("http://x") Trường' in t for t in texts)
+        and "- B (báo cáo của trang): không tải được, HTTP 404 (b.json)." in texts
+    )
+
+
+# --- the district's documents for every kind of source ---------------------------------------------
+
+
+def mixed_rollup(root: Path) -> Any:
+    """Two report schools, a feed school that reaches back only to 2026-Q3 (Quý I-II/2026: "Không đủ
+    dữ liệu"), and a feed that answers empty (unreadable), as ``district.collect`` would judge them."""
+    from hooks import district
+    from hooks.coverage_json import ReportedPost, ReportedQuarter
+
+    (root / "reports").mkdir()
+    day = date(2026, 11, 23)
+    reports = []
+    for name, quarters in (("du", ["2026-Q1", "2026-Q2", "2026-Q3"]), ("thieu", ["2026-Q1", "2026-Q3"])):
+        path = school_report(root, name, quarters, [2026])
+        school = district.School(f"Trường {name.title()}", path)
+        reports.append(district.judge(school, (root / path).read_bytes(), day))
+    reports[0] = replace_result(
+        reports[0], failed_posts=("https://du.example/bai-viet/cu/ (máy chủ trả về HTTP 404)",)
+    )
+    seen = datetime(2026, 8, 1, 9, 0, tzinfo=TZ)
+    post_q3 = ReportedPost("Bài quý ba", "2026-07-10", "https://tin.example/bai/1", seen)
+    feed = district.SchoolResult(
+        district.School(
+            "Trường Tin", "https://tin.example/vi/news/rss/binh-dang-gioi/", district.SourceKind.FEED
+        ),
+        SchoolState.OK,
+        cells={
+            Quarter(2026, 3): ReportedQuarter(Quarter(2026, 3), Status.OK, 1, None, (post_q3,)),
+            Quarter(2026, 4): ReportedQuarter(Quarter(2026, 4), Status.DUE, 0),
+        },
+        insufficient=frozenset(),  # summarise adds Quý I-II/2026: the feed starts at 2026-Q3
+        judged_from=date(2026, 7, 10),
+        checked_from=Quarter(2026, 3),
+        notes=(district.INSUFFICIENT_WHY,),
+    )
+    empty = district.SchoolResult(
+        district.School(
+            "Trường Tắt", "https://tat.example/vi/news/rss/binh-dang-gioi/", district.SourceKind.FEED
+        ),
+        SchoolState.UNREADABLE,
+        problem="nguồn tin rỗng: cổng thông tin đã tắt RSS",
+    )
+    return district.summarise([*reports, feed, empty], day, district.default_rules())
+
+
+def replace_result(result: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(result, **changes)
+
+
+def district_csv(rollup: Any) -> list[list[str]]:
+    from hooks import district
+
+    text = district.csv_text(rollup).removeprefix("\ufeff")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_district_report_tells_not_judged_from_short_and_names_every_source(tmp_path: Path) -> None:
+    from hooks import district, report_xlsx
+    from hooks.settings import SchoolSettings
+
+    rollup = mixed_rollup(tmp_path)
+    tin = next(r for r in rollup.schools if r.school.name == "Trường Tin")
+    assert tin.insufficient == {Quarter(2026, 1), Quarter(2026, 2)}
+    doc = Document(
+        io.BytesIO(report_docx.district_document(rollup, 2026, SchoolSettings("Phòng GD&ĐT quận Thử"), []))
+    )
+    assert_decree_layout(doc)
+    texts = [p.text for p in doc.paragraphs if p.text]
+
+    # Where the figures come from: each kind of source, and the district's own observation log.
+    opening = texts[3]
+    assert "báo cáo trên trang chuyên mục của 2 trường" in opening
+    assert "nguồn tin (RSS/Atom) của chuyên mục trên cổng thông tin của 2 trường" in opening
+    assert "nhật ký quan sát của Phòng" in opening
+    assert "theo báo cáo trên trang web của từng trường" not in opening
+
+    # III: a quarter the feed cannot reach is not a shortfall; the school is named as not judged.
+    word = district.INSUFFICIENT_WORD
+    third = texts.index("III. CÁC TRƯỜNG CHƯA ĐẠT TỪNG KỲ")
+    lines = {t.split(" (", 1)[0].split(":", 1)[0].removeprefix("- "): t for t in texts[third + 1 : third + 6]}
+    assert lines["Quý I/2026"] == (
+        f"- Quý I/2026 (1 trường): Trường Tắt (không đọc được). {word} (1 trường, không xét, không tính vào "
+        "tỉ lệ): Trường Tin."
+    )
+    assert lines["Quý II/2026"] == (
+        f"- Quý II/2026 (2 trường): Trường Thieu (thiếu bài), Trường Tắt (không đọc được). {word} (1 trường, "
+        "không xét, không tính vào tỉ lệ): Trường Tin."
+    )
+    assert lines["Quý III/2026"] == "- Quý III/2026 (1 trường): Trường Tắt (không đọc được)."
+    for share in rollup.quarters:
+        line = lines[share.label]
+        short = line.split(f" {word} (", 1)[0]
+        assert "chưa có kết quả" not in line.lower()
+        if share.quarter in tin.insufficient:
+            assert "Trường Tin" not in short
+        if not share.running:  # the names add up to the share's shortfall
+            assert short.count("(") - 1 == share.schools - share.ok_or_excused
+        assert (f"{word} ({share.insufficient} trường" in line) == bool(share.insufficient)
+    # The Action Month is running; the feed's does not reach it, the empty feed's is not known.
+    month = next(t for t in texts[third:] if t.startswith(f"- {report_docx.ACTION_MONTH} 2026"))
+    assert month.endswith(
+        f"{word} (2 trường, không xét, không tính vào tỉ lệ): Trường Tin, Trường Tắt (không đọc được)."
+    )
+
+    # IV: the unreadable school with its reason and address, the feed's unjudged quarters and why,
+    # the report's post that did not answer; never "all readable".
+    fourth = texts.index("IV. CÁC TRƯỜNG CHƯA CÓ SỐ LIỆU ĐẦY ĐỦ")
+    fifth = texts.index("V. CÁCH ĐỌC BÁO CÁO")
+    told = texts[fourth + 1 : fifth]
+    assert (
+        "- Trường Tắt (RSS/Atom): không đọc được, nguồn tin rỗng: cổng thông tin đã tắt RSS "
+        "(https://tat.example/vi/news/rss/binh-dang-gioi/)." in told
+    )
+    tin_line = next(t for t in told if t.startswith("- Trường Tin (RSS/Atom): "))
+    assert f"Quý I/2026 – Quý II/2026: {word.lower()} (tính được từ 10/07/2026)" in tin_line
+    assert district.INSUFFICIENT_WHY in tin_line
+    assert any(t.startswith("- Trường Du (báo cáo của trang): ") and "HTTP 404" in t for t in told)
+    assert not any("đều đọc được" in t for t in told)
+
+    # V: what the words mean, the same as the workbook's "Cách đọc" sheet.
+    terms = report_xlsx.district_terms(rollup)
+    assert texts[fifth + 1 : fifth + 1 + len(terms)] == [f"- {w}: {m}." for w, m in terms]
+    assert texts[-1].endswith("./.")
+    assert_sign_off(doc, "TRƯỞNG PHÒNG", "")
+
+
+def test_a_district_of_readable_reports_says_so(tmp_path: Path) -> None:
+    from hooks import district
+    from hooks.settings import SchoolSettings
+
+    (tmp_path / "reports").mkdir()
+    path = school_report(tmp_path, "du", ["2026-Q1", "2026-Q2", "2026-Q3"], [2026])
+    rollup = district.roll_up(
+        [district.School("Trường Đủ", path)], [(tmp_path / path).read_bytes()], date(2026, 11, 23)
+    )
+    doc = Document(io.BytesIO(report_docx.district_document(rollup, 2026, SchoolSettings("Phòng"), [])))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert "theo báo cáo trên trang chuyên mục của từng trường" in texts[3] and "nhật ký" not in texts[3]
+    assert "- Quý I/2026: tất cả các trường đều đạt." in texts
+    assert "Nguồn dữ liệu của tất cả các trường đều đọc được, cập nhật và đủ để xét mọi quý." in texts
+
+
+def test_the_district_workbook_holds_the_csv_and_says_what_its_words_mean(tmp_path: Path) -> None:
+    from hooks import district, report_xlsx
+    from hooks.spreadsheet import cell_safe
+    from hooks.verdicts import JUDGED
+
+    rollup = mixed_rollup(tmp_path)
+    book = load_workbook(io.BytesIO(report_xlsx.district_workbook(rollup)))
+    assert book.sheetnames == ["Theo trường", "Tỉ lệ theo quý", "Tháng hành động", "Cách đọc"]
+    schools = book["Theo trường"]
+    table = district_csv(rollup)
+    header = tuple(table[0])
+    assert header[-3:] == ("Nguồn", "Tính được từ ngày", "Ghi chú")
+    assert_table_sheet(schools, header, len(rollup.schools))
+
+    def as_csv(value: Any) -> str:
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        return "" if value is None else cell_safe(str(value))
+
+    rows = sheet_rows(schools)[1:]
+    assert [[as_csv(v) for v in row] for row in rows] == table[1 : 1 + len(rollup.schools)]
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    tin, tat, du = by_name["Trường Tin"], by_name["Trường Tắt"], by_name["Trường Du"]
+    assert tin["Nguồn"] == "RSS/Atom" and tin["Tính được từ ngày"] == datetime(2026, 7, 10)
+    assert schools.cell(row=2 + list(by_name).index("Trường Tin"), column=len(header) - 1).is_date
+    assert tin["Quý I/2026"] == district.INSUFFICIENT_WORD
+    assert tin["Ghi chú"] == f"Quý I/2026 – Quý II/2026: {district.INSUFFICIENT_WORD.lower()}"
+    assert (
+        tat["Ghi chú"] == "nguồn tin rỗng: cổng thông tin đã tắt RSS"
+        and tat["Tình trạng"] == "Không đọc được"
+    )
+    assert du["Nguồn"] == "báo cáo của trang" and du["Tính được từ ngày"] is None
+    assert "bài không mở được: https://du.example/bai-viet/cu/" in du["Ghi chú"]
+
+    terms = book["Cách đọc"]
+    assert_table_sheet(terms, ("Từ ngữ", "Nghĩa"), len(report_xlsx.district_terms(rollup)))
+    meaning = {word: means for word, means in sheet_rows(terms)[1:]}
+    words = [s.word for s in SchoolState] + [
+        district.INVALID_SOURCE_WORD,
+        district.INSUFFICIENT_WORD,
+        Status.LATE.word,
+        district.NOT_CHECKED,
+        JUDGED,
+        "Chưa có kết quả",
+        report_xlsx.JUDGED_FROM,
+        *(k.word for k in district.SourceKind),
+    ]
+    assert all(meaning.get(w) for w in words), [w for w in words if not meaning.get(w)]
+    assert "quá 7 ngày" in meaning[Status.LATE.word]
+    assert "nhật ký quan sát" in meaning[district.NOT_CHECKED]
+    assert "không tính vào" not in meaning[JUDGED] and "không đủ dữ liệu" in meaning[JUDGED]
+    assert meaning[Status.MISSING.word].startswith("ở một quý: ")  # a verdict and a state, one row
