@@ -91,6 +91,7 @@ class SchoolState(StrEnum):
     UNREADABLE = ("unreadable", "Không đọc được", True)  # read, but nothing to judge (an empty feed)
     INVALID = ("invalid", "Báo cáo không hợp lệ", True)  # a feed's or sitemap's: SchoolResult.word
 
+
 # What a feed or a sitemap that is not one is called (the state's own word speaks of a report).
 INVALID_SOURCE_WORD = "Nguồn tin không hợp lệ"
 
@@ -438,7 +439,7 @@ def load_schools(path: Path) -> list[School]:
         ) from None
     if not isinstance(data, list):
         raise SchoolsError(f"{path} phải là một danh sách, mỗi mục có 'name:' và 'report:'")
-    schools = []
+    schools: list[School] = []
     seen: dict[str, int] = {}
     for number, item in enumerate(data, start=1):
         where = f"{path}, mục {number}"
@@ -801,8 +802,11 @@ def summarise(results: list[SchoolResult], today: date, rules: Rules, notes: Seq
         begins, end = rules.action_month.period(year)
         asked = [r for r in results if (s := start(r)) is None or Quarter.of(end) >= s]
         held = sum(1 for r in asked if (status := r.held(year)) is not None and status.met)
-        # A feed or sitemap school whose source does not reach that year's Action Month is not judged.
-        unknown = sum(1 for r in asked if r.school.kind is not SourceKind.REPORT and r.held(year) is None)
+        # A feed or sitemap school whose source does not reach that year's Action Month is not judged;
+        # A school never read counts as not holding it, as it counts for every quarter.
+        unknown = sum(
+            1 for r in asked if r.school.kind is not SourceKind.REPORT and r.cells and r.held(year) is None
+        )
         months.append(
             ActionMonthShare(
                 Quarter.of(end), len(asked) - unknown, held, begins <= today <= end, unknown, year=year
