@@ -158,6 +158,7 @@ class ReadReport:
     as_of: date
     quarters: dict[Quarter, ReportedQuarter]  # consecutive, oldest first, through as_of's quarter
     observances: tuple[ReportedObservance, ...] = ()
+    min_posts: int = 1  # a quarter's posts needed, as the school's own audit asked
 
     @property
     def complete(self) -> bool:
@@ -211,7 +212,7 @@ def loads(body: bytes, today: date) -> ReadReport:
     if not isinstance(raw_observances, list):
         raise ReportError("observances phải là một danh sách")
     observances = tuple(_observance(item, rules) for item in raw_observances)
-    read = ReadReport(rules.version, rules.as_of, quarters, observances)
+    read = ReadReport(rules.version, rules.as_of, quarters, observances, rules.min_posts)
     if rules.version >= 2:
         named = data.get("missing_observances")
         failing = [

@@ -41,7 +41,7 @@ import yaml
 from . import coverage_json, messages, observations, sources
 from .coverage_json import ReportedObservance, ReportedPost, ReportedQuarter, ReportError, quarter_anchor
 from .dates import DateError, format_day, format_short
-from .fetch import FetchFailure, FetchLimits, check_all, fetch_all, is_url
+from .fetch import FetchFailure, FetchLimits, check_all, fetch_all, fetch_each, is_url
 from .messages import os_reason, yaml_error
 from .observations import Log
 from .quarters import Quarter, quarter_range
@@ -203,6 +203,7 @@ class SchoolResult:
     checked_from: Quarter | None = None  # quarters from here are judged by first sight (observations)
     notes: tuple[str, ...] = ()  # what the office should know about this school's source
     failed_posts: tuple[str, ...] = ()  # a report's post addresses that did not answer 200
+    min_posts: int = 1  # a report's posts needed a quarter, as the school's own audit asked
 
     @property
     def word(self) -> str:
@@ -586,7 +587,9 @@ def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResu
         observances = tuple(o for o in observances if o.year >= school.start.year)
     complete = not any(c.status.failing for c in cells.values()) and not any(o.failing for o in observances)
     state = SchoolState.MISSING if not complete else SchoolState.STALE if stale else SchoolState.OK
-    return SchoolResult(school, state, report.as_of, cells, stale=stale, observances=observances)
+    return SchoolResult(
+        school, state, report.as_of, cells, stale=stale, observances=observances, min_posts=report.min_posts
+    )
 
 
 def posts_to_check(result: SchoolResult, today: date) -> list[str]:
@@ -601,17 +604,12 @@ def posts_to_check(result: SchoolResult, today: date) -> list[str]:
     ]
 
 
-def without_dead_posts(
-    result: SchoolResult, body: bytes, dead: Mapping[str, str], today: date
-) -> SchoolResult:
+def without_dead_posts(result: SchoolResult, dead: Mapping[str, str], today: date) -> SchoolResult:
     """The report's verdicts again, with the posts that did not answer taken out."""
     failed = [url for url in posts_to_check(result, today) if url in dead]
     if not failed:
         return result
-    try:
-        needed = int(json.loads(body).get("min_posts", 1))
-    except (ValueError, AttributeError, TypeError):
-        needed = 1
+    needed = result.min_posts
     cells = dict(result.cells)
     as_of = result.as_of or today
     for q, cell in result.cells.items():
@@ -830,18 +828,27 @@ def collect(
     at = at or observations.now(tz)
     folder = observations_dir or schools_path.parent / "observations"
     schools = load_schools(schools_path)
-    bodies = fetch_all([s.report for s in schools], schools_path.parent, limits)
-    reads: dict[int, Listing | SitemapIndex | SourceError | FetchFailure] = {}
-    for index, (school, body) in enumerate(zip(schools, bodies, strict=True)):
-        if school.kind is not SourceKind.REPORT:
-            reads[index] = body if isinstance(body, FetchFailure) else read_source(school, body, tz)
+
+    def digest(
+        index: int, body: bytes | FetchFailure
+    ) -> SchoolResult | Listing | SitemapIndex | SourceError | FetchFailure:
+        """Each body judged or read as it arrives, then let go: memory holds what each school left."""
+        school = schools[index]
+        if school.kind is SourceKind.REPORT:
+            return judge(school, body, today)
+        return body if isinstance(body, FetchFailure) else read_source(school, body, tz)
+
+    digested = fetch_each([s.report for s in schools], schools_path.parent, limits, digest)
+    reads: dict[int, Listing | SitemapIndex | SourceError | FetchFailure] = {
+        index: read for index, read in enumerate(digested) if not isinstance(read, SchoolResult)
+    }
     _follow_indexes(schools, reads, schools_path.parent, limits, tz)
 
     logs: dict[int, Log] = {}
     results: list[SchoolResult] = []
-    for index, (school, body) in enumerate(zip(schools, bodies, strict=True)):
-        if school.kind is SourceKind.REPORT:
-            results.append(judge(school, body, today))
+    for index, (school, done) in enumerate(zip(schools, digested, strict=True)):
+        if isinstance(done, SchoolResult):
+            results.append(done)
             continue
         log = observations.load(observations.log_path(folder, school.name), at)
         logs[index] = log
@@ -852,8 +859,9 @@ def collect(
         else:
             log.record_failure(str(read) if isinstance(read, SourceError) else read.message, at)
         results.append(judge_source(school, read, log, rules, today))
+    del digested, reads
 
-    results = _check_posts(schools, bodies, results, folder, logs, limits, today, at, tz)
+    results = _check_posts(schools, results, folder, logs, limits, today, at, tz)
     notes = []
     if record:
         for log in logs.values():
@@ -904,7 +912,6 @@ def _follow_indexes(
 
 def _check_posts(
     schools: Sequence[School],
-    bodies: Sequence[bytes | FetchFailure],
     results: list[SchoolResult],
     folder: Path,
     logs: dict[int, Log],
@@ -948,18 +955,17 @@ def _check_posts(
             verdicts[url] = answer.message
         elif answer != 200:
             verdicts[url] = f"máy chủ trả về HTTP {answer}"
-    asked = set(to_ask)
+    asked = dict(zip(to_ask, answers, strict=True))
     out = list(results)
     for index, urls in wanted.items():
         log = logs[index]
         for url in urls:
             if url in asked:
-                status = next((a for u, a in zip(to_ask, answers, strict=True) if u == url), None)
+                status = asked[url]
                 log.record_check(url, status if isinstance(status, int) else None, verdicts[url], at)
         dead = {url: why for url in urls if (why := verdicts.get(url)) is not None}
-        body = bodies[index]
-        if dead and not isinstance(body, FetchFailure):
-            out[index] = without_dead_posts(out[index], body, dead, today)
+        if dead:
+            out[index] = without_dead_posts(out[index], dead, today)
     return out
 
 

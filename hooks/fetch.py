@@ -40,14 +40,16 @@ import ipaddress
 import socket
 import ssl
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpcore
 import httpx
+
+T = TypeVar("T")
 
 USER_AGENT = "chuyen-muc-binh-dang-gioi-district/1"
 MAX_REDIRECTS = 5
@@ -106,8 +108,19 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
 
 def fetch_all(sources: Sequence[str], base: Path, limits: FetchLimits) -> list[bytes | FetchFailure]:
     """The body of each source, in order, or why there is none."""
-    found = asyncio.run(_fetch_all(list(sources), base, limits, status_only=False))
-    return [r if not isinstance(r, int) else FetchFailure("invalid", "lỗi bất ngờ") for r in found]
+    return fetch_each(sources, base, limits, lambda _, body: body)
+
+
+def fetch_each(
+    sources: Sequence[str], base: Path, limits: FetchLimits, digest: Callable[[int, bytes | FetchFailure], T]
+) -> list[T]:
+    """``digest(index, body)`` of each source, in order, called as each body arrives: a thousand
+    schools' bodies are never all held at once, only what ``digest`` keeps of each."""
+
+    def keep(index: int, found: bytes | int | FetchFailure) -> T:
+        return digest(index, found if not isinstance(found, int) else FetchFailure("invalid", "lỗi bất ngờ"))
+
+    return asyncio.run(_fetch_all(list(sources), base, limits, status_only=False, digest=keep))
 
 
 def check_all(urls: Sequence[str], limits: FetchLimits) -> list[int | FetchFailure]:
@@ -115,18 +128,25 @@ def check_all(urls: Sequence[str], limits: FetchLimits) -> list[int | FetchFailu
 
     The same guard as every other request: no internal address, bounded time and redirects.
     """
-    found = asyncio.run(_fetch_all(list(urls), Path("."), limits, status_only=True))
-    return [r if not isinstance(r, bytes) else FetchFailure("invalid", "lỗi bất ngờ") for r in found]
+
+    def keep(_: int, found: bytes | int | FetchFailure) -> int | FetchFailure:
+        return found if not isinstance(found, bytes) else FetchFailure("invalid", "lỗi bất ngờ")
+
+    return asyncio.run(_fetch_all(list(urls), Path("."), limits, status_only=True, digest=keep))
 
 
 async def _fetch_all(
-    sources: list[str], base: Path, limits: FetchLimits, status_only: bool
-) -> list[bytes | int | FetchFailure]:
+    sources: list[str],
+    base: Path,
+    limits: FetchLimits,
+    status_only: bool,
+    digest: Callable[[int, bytes | int | FetchFailure], T],
+) -> list[T]:
     gate = asyncio.Semaphore(limits.concurrency)
     context = httpx.create_ssl_context()
     async with _client(False, context, limits) as strict, _client(True, context, limits) as lenient:
 
-        async def one(source: str) -> bytes | int | FetchFailure:
+        async def body(source: str) -> bytes | int | FetchFailure:
             try:
                 if not is_url(source):
                     if status_only:
@@ -138,7 +158,10 @@ async def _fetch_all(
             except Exception as exc:  # a bug or a case not foreseen: this school's failure alone
                 return FetchFailure("unreachable", f"lỗi bất ngờ khi tải báo cáo ({type(exc).__name__})")
 
-        return list(await asyncio.gather(*(one(s) for s in sources)))
+        async def one(index: int, source: str) -> T:
+            return digest(index, await body(source))
+
+        return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
 
 
 def _client(allow_internal: bool, context: ssl.SSLContext, limits: FetchLimits) -> httpx.AsyncClient:
