@@ -585,6 +585,10 @@ def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResu
     if school.start is not None:  # the schools list says when this school's audit begins
         cells = {q: c for q, c in cells.items() if q >= school.start}
         observances = tuple(o for o in observances if o.year >= school.start.year)
+    # Only the posts the roll-up checks are kept (this year's and last year's): a thousand
+    # schools' older posts would otherwise be held to the end, though no output lists them.
+    checked = (today.year - 1, today.year)
+    cells = {q: c if q.year in checked else replace(c, posts=()) for q, c in cells.items()}
     complete = not any(c.status.failing for c in cells.values()) and not any(o.failing for o in observances)
     state = SchoolState.MISSING if not complete else SchoolState.STALE if stale else SchoolState.OK
     return SchoolResult(
@@ -862,6 +866,8 @@ def collect(
     del digested, reads
 
     results = _check_posts(schools, results, folder, logs, limits, today, at, tz)
+    # Checked: from here on a quarter is its verdict and count (no output lists a school's posts).
+    results = [replace(r, cells={q: replace(c, posts=()) for q, c in r.cells.items()}) for r in results]
     notes = []
     if record:
         for log in logs.values():

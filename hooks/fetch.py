@@ -43,7 +43,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import httpcore
@@ -142,7 +142,6 @@ async def _fetch_all(
     status_only: bool,
     digest: Callable[[int, bytes | int | FetchFailure], T],
 ) -> list[T]:
-    gate = asyncio.Semaphore(limits.concurrency)
     context = httpx.create_ssl_context()
     async with _client(False, context, limits) as strict, _client(True, context, limits) as lenient:
 
@@ -152,16 +151,22 @@ async def _fetch_all(
                     if status_only:
                         return FetchFailure("invalid", f"địa chỉ '{source}' không phải http(s)")
                     return _read(source, base, limits)
-                async with gate:
-                    listed_internal = await _names_internal(source, limits.timeout)
-                    return await _get(lenient if listed_internal else strict, source, limits, status_only)
+                listed_internal = await _names_internal(source, limits.timeout)
+                return await _get(lenient if listed_internal else strict, source, limits, status_only)
             except Exception as exc:  # a bug or a case not foreseen: this school's failure alone
                 return FetchFailure("unreachable", f"lỗi bất ngờ khi tải báo cáo ({type(exc).__name__})")
 
-        async def one(index: int, source: str) -> T:
-            return digest(index, await body(source))
+        # ``concurrency`` workers take the sources in turn: a request waiting for its turn is an
+        # index in the list, not a task (18,000 post checks as tasks held 50 MB at once).
+        found: list[T | None] = [None] * len(sources)
+        waiting = iter(enumerate(sources))
 
-        return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
+        async def worker() -> None:
+            for index, source in waiting:
+                found[index] = digest(index, await body(source))
+
+        await asyncio.gather(*(worker() for _ in range(min(limits.concurrency, len(sources)))))
+        return cast(list[T], found)  # every index was filled by a worker
 
 
 def _client(allow_internal: bool, context: ssl.SSLContext, limits: FetchLimits) -> httpx.AsyncClient:
