@@ -66,6 +66,17 @@ def test_least_permissions_and_deploy_only_after_build(workflow: dict) -> None:
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
     assert workflow["concurrency"]["cancel-in-progress"] is False
+    # Only the district's job writes the repository, only on a district office's repository, and
+    # only its observation log.
+    writers = [
+        name
+        for name, job in workflow["jobs"].items()
+        if job.get("permissions", {}).get("contents") == "write"
+    ]
+    district = workflow["jobs"]["district"]
+    assert writers == ["district"] and district["permissions"] == {"contents": "write"}
+    assert "vars.PHONG_GDDT == 'true'" in district["if"]
+    assert "git add data/observations" in district["steps"][-1]["run"]
 
 
 def test_actions_are_pinned_to_commits_and_are_the_official_pages_ones(workflow: dict) -> None:
@@ -83,6 +94,8 @@ def test_actions_are_pinned_to_commits_and_are_the_official_pages_ones(workflow:
         "actions/deploy-pages",
         "actions/checkout",  # keepalive
         "actions/checkout",  # reminders
+        "actions/setup-python",
+        "actions/checkout",  # district (a district office's repository only)
         "actions/setup-python",
     ]
 
