@@ -79,9 +79,9 @@ bench-photos: $(VENV)/.runtime
 lighthouse: $(VENV)/.tests node_modules/.installed browser
 	$(BIN)/python bench/lighthouse.py
 
-# Times the roll-up of 1,000 schools served on 127.0.0.1; writes bench/DISTRICT.md.
+# Times the roll-up of 1,000 schools served on 127.0.0.1 (and 250, 4,000), median of RUNS=3; writes bench/DISTRICT.md.
 bench-district: $(VENV)/.runtime
-	$(BIN)/python bench/district.py -n $(or $(N),1000)
+	$(BIN)/python bench/district.py -n $(or $(N),1000) --runs $(or $(RUNS),3)
 
 # Lint, format, types and the fast unit tests (no build, browser or benchmark): under 30 s.
 CHECKED := hooks tests bench data

@@ -843,38 +843,41 @@ def collect(
         return body if isinstance(body, FetchFailure) else read_source(school, body, tz)
 
     digested = fetch_each([s.report for s in schools], schools_path.parent, limits, digest)
+    judged = {index: done for index, done in enumerate(digested) if isinstance(done, SchoolResult)}
     reads: dict[int, Listing | SitemapIndex | SourceError | FetchFailure] = {
         index: read for index, read in enumerate(digested) if not isinstance(read, SchoolResult)
     }
+    del digested
     _follow_indexes(schools, reads, schools_path.parent, limits, tz)
 
-    logs: dict[int, Log] = {}
+    logs: dict[int, Log] = {}  # the report schools' (their post checks), saved once they are checked
+    notes: list[str] = []
+    started = []
     results: list[SchoolResult] = []
-    for index, (school, done) in enumerate(zip(schools, digested, strict=True)):
-        if isinstance(done, SchoolResult):
-            results.append(done)
+    for index, school in enumerate(schools):
+        if index in judged:
+            results.append(judged.pop(index))
             continue
         log = observations.load(observations.log_path(folder, school.name), at)
-        logs[index] = log
-        read = reads[index]
+        read = reads.pop(index)  # let go once judged: the schools' feeds are never all held at once
         assert not isinstance(read, SitemapIndex)  # followed above
         if isinstance(read, Listing):
             log.record_read(read, at)
         else:
             log.record_failure(str(read) if isinstance(read, SourceError) else read.message, at)
         results.append(judge_source(school, read, log, rules, today))
-    del digested, reads
+        started.append(log.started)
+        if record and (failure := log.save()):
+            notes.append(failure)
 
     results = _check_posts(schools, results, folder, logs, limits, today, at, tz)
     # Checked: from here on a quarter is its verdict and count (no output lists a school's posts).
     results = [replace(r, cells={q: replace(c, posts=()) for q, c in r.cells.items()}) for r in results]
-    notes = []
     if record:
         for log in logs.values():
             failure = log.save()
             if failure:
                 notes.append(failure)
-        started = [log.started for index, log in logs.items() if schools[index].kind is not SourceKind.REPORT]
         if started and all(when == at for when in started):
             notes.append(
                 f"Nhật ký quan sát bắt đầu từ hôm nay ({format_short(at.date())}): từ nay, bài nào Phòng "
