@@ -189,6 +189,10 @@ def loads(body: bytes, today: date) -> ReadReport:
         raise ReportError("không phải JSON") from None
     if not isinstance(data, dict):
         raise ReportError("không phải một báo cáo coverage.json (cần một đối tượng JSON)")
+    try:  # "\ud800" is valid JSON but no text: it would stop the observation log being written
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ReportError("có ký tự không hợp lệ (một nửa ký tự UTF-16 đứng riêng)") from None
     rules = _rules(data, today)
     items = data.get("quarters")
     if not isinstance(items, list) or not items:

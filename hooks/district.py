@@ -661,16 +661,20 @@ def judge_source(
     # An item the log's first run could have shown (dated no earlier than the oldest item it did
     # show) that appeared only in a later run was added since, whatever day it declares: a post
     # backdated into a quarter before the log began is judged by when the district first saw it.
-    shown_first = [s.day for s in log.items.values() if s.day and log.started and s.first_seen <= log.started]
+    # The first run is the log's first complete read (not a failed night, nor a sitemap index
+    # some of whose sitemaps did not answer); an item on the horizon's own day may have been
+    # hidden by a feed's cap, so only items dated after it count as added.
+    first_read = log.first_read
+    shown_first = [s.day for s in log.items.values() if s.day and first_read and s.first_seen <= first_read]
     horizon = min(shown_first) if trusted and dated and shown_first else None
 
     def added_later(day: date, post: ReportedPost) -> bool:
         assert post.published_at is not None
         return (
             horizon is not None
-            and log.started is not None
-            and day >= horizon
-            and post.published_at > log.started
+            and first_read is not None
+            and day > horizon
+            and post.published_at > first_read
         )
 
     # Every item ever seen, on its declared day (or the day first seen, where the source has no dates).
@@ -912,7 +916,9 @@ def _follow_indexes(
             elif not isinstance(read, SitemapIndex):
                 problem = problem or read
         if listings:
-            reads[index] = sources.merge(listings)
+            merged = sources.merge(listings)
+            # Some sitemaps missing: what this read lacks says nothing of when posts appeared.
+            reads[index] = replace(merged, complete=problem is None)
         else:
             reads[index] = problem or SourceError(
                 "unreadable", "chỉ mục sitemap không có sitemap nào trên cùng máy chủ"
@@ -941,38 +947,39 @@ def _check_posts(
                 wanted[index] = urls
     if not wanted:
         return results
-    verdicts: dict[str, str | None] = {}  # url -> why it fails, or None
-    to_ask: list[str] = []
+    # What each school's own rules say of an address (another host, its log's answer of today)
+    # stays that school's: a report that lists another school's posts never fails that school's.
+    # Only the answers of requests made are shared, whoever listed the address.
+    own: dict[int, dict[str, str | None]] = {}  # school → address → why it fails, or None
+    to_ask: dict[str, None] = {}
     for index, urls in wanted.items():
         log = logs.setdefault(
             index, observations.load(observations.log_path(folder, schools[index].name), at)
         )
         host = urlsplit(schools[index].report).hostname
+        mine = own[index] = {}
         for url in urls:
             if urlsplit(url).hostname != host:
-                verdicts[url] = f"không ở máy chủ của trường ({host})"
+                mine[url] = f"không ở máy chủ của trường ({host})"
                 continue
             earlier = log.checked_today(url, at.astimezone(tz).date(), tz) if log.trusted else None
             if earlier is not None:
-                verdicts[url] = None if earlier[0] == 200 else (earlier[1] or f"HTTP {earlier[0]}")
-            elif url not in verdicts:
-                to_ask.append(url)
-                verdicts[url] = None
-    answers = check_all(to_ask, limits) if to_ask else []
-    for url, answer in zip(to_ask, answers, strict=True):
-        if isinstance(answer, FetchFailure):
-            verdicts[url] = answer.message
-        elif answer != 200:
-            verdicts[url] = f"máy chủ trả về HTTP {answer}"
-    asked = dict(zip(to_ask, answers, strict=True))
+                mine[url] = None if earlier[0] == 200 else (earlier[1] or f"HTTP {earlier[0]}")
+            else:
+                to_ask[url] = None
+    asked = dict(zip(to_ask, check_all(list(to_ask), limits) if to_ask else [], strict=True))
     out = list(results)
     for index, urls in wanted.items():
-        log = logs[index]
+        log, mine = logs[index], own[index]
         for url in urls:
-            if url in asked:
-                status = asked[url]
-                log.record_check(url, status if isinstance(status, int) else None, verdicts[url], at)
-        dead = {url: why for url in urls if (why := verdicts.get(url)) is not None}
+            if url in mine:
+                continue
+            status = asked[url]
+            why = status.message if isinstance(status, FetchFailure) else None
+            why = why or (None if status == 200 else f"máy chủ trả về HTTP {status}")
+            mine[url] = why
+            log.record_check(url, status if isinstance(status, int) else None, why, at)
+        dead = {url: why for url in urls if (why := mine.get(url)) is not None}
         if dead:
             out[index] = without_dead_posts(out[index], dead, today)
     return out

@@ -49,6 +49,8 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from .messages import os_reason
+
 T = TypeVar("T")
 
 USER_AGENT = "chuyen-muc-binh-dang-gioi-district/1"
@@ -207,7 +209,7 @@ def _read(source: str, base: Path, limits: FetchLimits) -> bytes | FetchFailure:
     except FileNotFoundError:
         return FetchFailure("unreachable", f"không có tệp {source}")
     except OSError as exc:
-        return FetchFailure("unreachable", f"không đọc được tệp {source} ({exc.strerror})")
+        return FetchFailure("unreachable", f"không đọc được tệp {source} ({os_reason(exc)})")
 
 
 # --- connections only to checked addresses --------------------------------------------------------

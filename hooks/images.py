@@ -40,6 +40,8 @@ from typing import IO, Any
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from .messages import os_reason
+
 MAX_SIDE = 1600
 MAX_PIXELS = 120_000_000  # a 108 MP phone photo opens; a decompression bomb does not
 JPEG_QUALITY = 82
@@ -350,7 +352,7 @@ class ImageCache:
             return exc
         except OSError as exc:
             if exc.strerror:  # the file itself (permissions, a disk error), not its content
-                return ImageError(f"không đọc được ảnh ({exc.strerror})")
+                return ImageError(f"không đọc được ảnh ({os_reason(exc)})")
             return ImageError(BROKEN)
         except Exception:  # noqa: BLE001 - a decoder's error on a damaged file is a damaged file, not a traceback
             return ImageError(BROKEN)

@@ -24,6 +24,7 @@ Pure: no MkDocs, no network.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -33,7 +34,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .dates import DateError
-from .slugs import slug
+from .messages import os_reason
+from .slugs import slug, slug_whole
 from .sources import Item, Listing
 
 MAX_LINE = 8192  # characters: a longer line was not written by this module
@@ -77,6 +79,7 @@ class Log:
     checks: dict[str, tuple[datetime, int | None, str | None]] = field(default_factory=dict)
     damaged: list[str] = field(default_factory=list)  # "tệp:dòng: why" for every line skipped
     last_run: datetime | None = None
+    first_read: datetime | None = None  # the first complete successful read: what it showed was there
     new_lines: list[dict[str, object]] = field(default_factory=list)  # to append
 
     @property
@@ -114,7 +117,18 @@ class Log:
         if listing.oldest is not None and (self.oldest is None or listing.oldest < self.oldest):
             self.oldest = listing.oldest
         oldest = listing.oldest.isoformat() if listing.oldest else None
-        self._add({"kind": "run", "at": stamp, "ok": True, "oldest": oldest, "items": len(current)})
+        if listing.complete and self.first_read is None:
+            self.first_read = at
+        line: dict[str, object] = {
+            "kind": "run",
+            "at": stamp,
+            "ok": True,
+            "oldest": oldest,
+            "items": len(current),
+        }
+        if not listing.complete:
+            line["complete"] = False
+        self._add(line)
         self.last_run = at
 
     def _see(self, item: Item, at: datetime) -> None:
@@ -142,19 +156,36 @@ class Log:
         """Append this run's lines; the reason in Vietnamese when the file cannot be written."""
         if not self.new_lines:
             return None
-        text = "".join(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n" for line in self.new_lines)
+        text = "".join(_line(line) + "\n" for line in self.new_lines)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8", newline="\n") as out:
                 out.write(text)
         except OSError as exc:
-            return f"không ghi được nhật ký quan sát {self.path} ({exc.strerror})"
+            return f"không ghi được nhật ký quan sát {self.path} ({os_reason(exc)})"
         self.new_lines = []
         return None
 
 
+def _line(line: Mapping[str, object]) -> str:
+    """One line of the log, Vietnamese kept readable; a text no UTF-8 can carry (half a UTF-16
+    pair from a hostile feed) is written escaped rather than stopping the log."""
+    text = json.dumps(line, ensure_ascii=False, sort_keys=True)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(line, ensure_ascii=True, sort_keys=True)
+    return text
+
+
 def log_path(folder: Path, school: str) -> Path:
-    return folder / f"{slug(school) or 'truong'}.jsonl"
+    """``truong-tieu-hoc-hoa-mai.jsonl``; a name longer than a slug keeps its end in a short hash, so
+    two long names that differ only after the cut never share a log."""
+    name = slug(school) or "truong"
+    whole = slug_whole(school)
+    if whole != name:
+        name = f"{name}-{hashlib.sha256(whole.encode()).hexdigest()[:8]}"
+    return folder / f"{name}.jsonl"
 
 
 def load(path: Path, until: datetime) -> Log:
@@ -165,7 +196,7 @@ def load(path: Path, until: datetime) -> Log:
     except FileNotFoundError:
         return log
     except OSError as exc:
-        log.damaged.append(f"{path}: không đọc được ({exc.strerror})")
+        log.damaged.append(f"{path}: không đọc được ({os_reason(exc)})")
         return log
     if size > MAX_BYTES:
         log.damaged.append(f"{path}: tệp lớn {size} byte, quá giới hạn {MAX_BYTES} byte")
@@ -210,6 +241,8 @@ def _apply(log: Log, line: str, until: datetime) -> str | None:
         if log.started is None or at < log.started:
             log.started = at
         if data.get("ok") is True:
+            if data.get("complete", True) is True and (log.first_read is None or at < log.first_read):
+                log.first_read = at
             oldest = _day(data.get("oldest"))
             if oldest is not None and (log.oldest is None or oldest < log.oldest):
                 log.oldest = oldest

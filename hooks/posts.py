@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from .dates import DateError, format_short, to_local
 from .front_matter import FileError, Problem, is_hidden, key_line, read_front_matter, walk
+from .messages import os_reason
 from .quarters import Quarter
 from .slugs import slug as make_slug
 from .text import clean_line, has_word, shorten
@@ -507,7 +508,7 @@ def read_post(
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise FileError(Problem(shown, f"không đọc được tệp ({exc.strerror})")) from None
+        raise FileError(Problem(shown, f"không đọc được tệp ({os_reason(exc)})")) from None
     meta, body, _ = read_front_matter(raw, shown)
     return post_from_meta(meta, body if summaries else "", rel, shown, tz, lambda key: key_line(raw, key))
 

@@ -799,7 +799,7 @@ def _write(text: str, env: Mapping[str, str]) -> None:
             with open(path, "a", encoding="utf-8") as out:
                 out.write(text)
         except OSError as exc:
-            print(f"Cảnh báo: không ghi được tóm tắt vào {path} ({exc.strerror})", file=sys.stderr)
+            print(f"Cảnh báo: không ghi được tóm tắt vào {path} ({messages.os_reason(exc)})", file=sys.stderr)
 
 
 if __name__ == "__main__":

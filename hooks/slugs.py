@@ -27,6 +27,11 @@ def slug(text: str) -> str:
     return _slugify(text, lowercase=True, backend=BACKEND, max_length=MAX_SLUG, word_boundary=True)
 
 
+def slug_whole(text: str) -> str:
+    """:func:`slug` without the cut."""
+    return _slugify(text, lowercase=True, backend=BACKEND)
+
+
 @lru_cache(maxsize=65536)
 def anchor(value: str, separator: str) -> str:
     """Heading ids for Python-Markdown's ``toc`` (its default drops ``đ``)."""

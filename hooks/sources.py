@@ -90,6 +90,7 @@ class Listing:
     oldest: date | None  # the oldest declared day the source shows: nothing older can be judged from it
     notes: tuple[str, ...] = ()  # what the page says about this source
     dated: bool = True  # False: the source's dates are not publish dates (items dated by first sight)
+    complete: bool = True  # False: a sitemap index some of whose sitemaps could not be read
 
 
 @dataclass(frozen=True)

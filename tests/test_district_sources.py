@@ -536,3 +536,93 @@ def test_a_web_page_given_as_a_feed_is_an_invalid_feed_not_an_invalid_report(
     assert result.state is district.SchoolState.INVALID and result.word == "Nguồn tin không hợp lệ"
     assert "không phải nguồn tin RSS hay Atom" in (result.problem or "")
     assert "báo cáo" not in result.word.lower()
+
+
+def test_one_schools_log_never_decides_another_schools_posts(base: str, tmp_path: Path) -> None:
+    """A's log says its posts did not answer this morning; B's report lists the same addresses,
+    which answer now: B's are asked, not failed on A's word."""
+    report = sample_report(TODAY, site=f"{base}/chung/")
+    paths = sorted(
+        {
+            "/" + post["url"].split("/", 3)[3]
+            for quarter in report["quarters"]
+            if quarter["quarter"][:4] in ("2025", "2026")
+            for post in quarter["posts"]
+        }
+    )
+    assert paths
+    Portals.routes = {"/a.json": encode(report), "/b.json": encode(report)}  # the posts: 404
+    path, logs = tmp_path / "schools.yml", tmp_path / "log"
+    path.write_text(f"- name: Trường A\n  report: {base}/a.json\n", encoding="utf-8")
+    morning = district.collect(path, TODAY, LIMITS, RULES, logs, True, NOW)
+    assert morning.schools[0].failed_posts
+
+    Portals.routes = {**Portals.routes, **dict.fromkeys(paths, b"<html>bai</html>")}  # answering now
+    path.write_text(
+        f"- name: Trường A\n  report: {base}/a.json\n- name: Trường B\n  report: {base}/b.json\n",
+        encoding="utf-8",
+    )
+    later = district.collect(path, TODAY, LIMITS, RULES, logs, True, NOW + timedelta(hours=1))
+    a, b = later.schools
+    assert a.failed_posts  # its own log's answer of today stands for A
+    assert not b.failed_posts and b.state is district.SchoolState.MISSING  # the sample misses 2023-Q3 only
+    assert Quarter(2023, 3) in b.missing and len(b.missing) == 1
+
+
+def test_a_report_with_half_a_character_is_refused_and_the_roll_up_goes_on(base: str, tmp_path: Path) -> None:
+    report = sample_report(TODAY, site=f"{base}/hong/")
+    report["quarters"][-1]["posts"].append(
+        dict(report["quarters"][-1]["posts"][0], url=f"{base}/hong/\ud800/")
+    )
+    body = json.dumps(report, ensure_ascii=True).encode()  # "\ud800" escaped: valid JSON
+    Portals.routes = {"/hong.json": body, "/tot.json": encode(sample_report(TODAY, site=f"{base}/tot/"))}
+    path = tmp_path / "schools.yml"
+    path.write_text(
+        f"- name: Trường Hỏng\n  report: {base}/hong.json\n- name: Trường Tốt\n  report: {base}/tot.json\n",
+        encoding="utf-8",
+    )
+    rollup = district.collect(path, TODAY, LIMITS, RULES, tmp_path / "log", True, NOW)
+    hong, tot = rollup.schools
+    assert hong.state is district.SchoolState.INVALID and "ký tự không hợp lệ" in (hong.problem or "")
+    assert tot.state is not district.SchoolState.INVALID
+
+
+def test_a_failed_first_night_does_not_start_the_evidence(base: str, tmp_path: Path) -> None:
+    """The feed did not answer on the log's first night: the first complete read (20/10) is where
+    what the district saw starts, so a post dated 15/9 that appears on 5/12 is still late."""
+    link = "https://thdem.edu.vn/category/binh-dang-gioi"
+    feed = "/dem/category/binh-dang-gioi/feed/"
+    path = tmp_path / "schools.yml"
+    path.write_text(f"- name: Trường Đêm\n  feed: {base}{feed}\n", encoding="utf-8")
+    logs, rules = tmp_path / "log", district.Rules.of({}, Path("."))
+    Portals.routes = {}  # 404: the first night fails
+    district.collect(
+        path, date(2026, 10, 19), LIMITS, rules, logs, True, datetime(2026, 10, 19, 9, tzinfo=TZ)
+    )
+    shown = [
+        ("Tháng Mười", f"{link}/muoi/", "Mon, 05 Oct 2026 01:00:00 +0000"),
+        ("Tháng Sáu", f"{link}/sau/", "Sat, 20 Jun 2026 01:00:00 +0000"),
+    ]
+    Portals.routes = {feed: wordpress_rss(shown)}
+    district.collect(
+        path, date(2026, 10, 20), LIMITS, rules, logs, True, datetime(2026, 10, 20, 9, tzinfo=TZ)
+    )
+    backdated = ("Ghi lùi ngày", f"{link}/lui/", "Tue, 15 Sep 2026 01:00:00 +0000")
+    Portals.routes = {feed: wordpress_rss([shown[0], backdated, shown[1]])}
+    later = district.collect(
+        path, date(2026, 12, 5), LIMITS, rules, logs, True, datetime(2026, 12, 5, 9, tzinfo=TZ)
+    )
+    assert later.schools[0].verdict(Quarter(2026, 3)) == "late"
+
+
+def test_long_school_names_that_differ_at_the_end_keep_logs_of_their_own(tmp_path: Path) -> None:
+    base_name = "Trường Trung học cơ sở và Trung học phổ thông Nguyễn Bỉnh Khiêm thành phố Hải Dương cơ sở"
+    one, two = (observations.log_path(tmp_path, f"{base_name} {n}") for n in (1, 2))
+    assert one != two and len(one.name) < 100
+    assert observations.log_path(tmp_path, "Trường Tiểu học Hoa Mai").name == "truong-tieu-hoc-hoa-mai.jsonl"
+    path = tmp_path / "schools.yml"
+    path.write_text(
+        f"- {{name: {base_name} 1, report: a.json}}\n- {{name: {base_name} 2, report: b.json}}\n",
+        encoding="utf-8",
+    )
+    assert [s.name for s in district.load_schools(path)] == [f"{base_name} 1", f"{base_name} 2"]
