@@ -155,8 +155,8 @@ async def _fetch_all(
                     return _read(source, base, limits)
                 listed_internal = await _names_internal(source, limits.timeout)
                 return await _get(lenient if listed_internal else strict, source, limits, status_only)
-            except Exception as exc:  # a bug or a case not foreseen: this school's failure alone
-                return FetchFailure("unreachable", f"lỗi bất ngờ khi tải báo cáo ({type(exc).__name__})")
+            except Exception:  # noqa: BLE001 - a case not foreseen: this address's failure alone
+                return FetchFailure("unreachable", "lỗi bất ngờ khi tải địa chỉ này")
 
         # ``concurrency`` workers take the sources in turn: a request waiting for its turn is an
         # index in the list, not a task (18,000 post checks as tasks held 50 MB at once).
@@ -165,9 +165,15 @@ async def _fetch_all(
 
         async def worker() -> None:
             for index, source in waiting:
-                found[index] = digest(index, await body(source))
+                got = await body(source)
+                try:
+                    found[index] = digest(index, got)
+                except Exception:  # noqa: BLE001 - one source that cannot be read stops no other
+                    found[index] = digest(
+                        index, FetchFailure("invalid", "lỗi bất ngờ khi đọc nội dung tải về")
+                    )
 
-        await asyncio.gather(*(worker() for _ in range(min(limits.concurrency, len(sources)))))
+        await asyncio.gather(*(worker() for _ in range(max(1, min(limits.concurrency, len(sources))))))
         return cast(list[T], found)  # every index was filled by a worker
 
 

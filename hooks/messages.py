@@ -186,6 +186,13 @@ YAML_PROBLEMS: tuple[Rule, ...] = (
 def yaml_error(exc: Exception) -> str:
     """A YAML file's mistake as ``dòng 4: thụt lề không đều hoặc thiếu tên khóa`` (never PyYAML's English)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    character = getattr(exc, "character", None)  # yaml.ReaderError: a character YAML refuses
+    if isinstance(character, str | int):
+        code = ord(character) if isinstance(character, str) else character
+        return (
+            f"có ký tự ẩn không được phép (mã {code:#06x}, thường dính theo khi dán từ Word); "
+            "hãy gõ lại dòng đó"
+        )
     reason = yaml_problem(getattr(exc, "problem", None))
     return f"dòng {mark.line + 1}: {reason}" if mark is not None else reason
 

@@ -403,6 +403,8 @@ def read_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
     except OSError as exc:
         raise SettingsError(f"không đọc được {path} ({os_reason(exc)})") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: hãy lưu tệp với bảng mã UTF-8") from None
     except yaml.YAMLError as exc:
         raise SettingsError(f"{path} không phải YAML hợp lệ ({yaml_error(exc)})") from None
     if not isinstance(data, dict):

@@ -47,3 +47,28 @@ def test_a_cancelled_child_is_gone() -> None:
     assert child is not None and child.is_alive()
     later.cancel()
     assert not child.is_alive()
+
+
+def test_a_fork_that_fails_leaves_the_work_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing.process
+
+    def no_fork(self: object) -> None:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_fork)
+    later = beside.Later(os.getpid)
+    assert later.result() == os.getpid()  # made in the parent
+
+
+def test_a_child_that_hangs_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+    monkeypatch.setattr(beside, "WAIT_SECONDS", 0.5)
+
+    def make() -> int:
+        if os.getpid() != parent:
+            __import__("time").sleep(60)
+        return 7
+
+    later = beside.Later(make)
+    child = later._child
+    assert later.result() == 7 and child is not None and not child.is_alive()

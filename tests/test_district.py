@@ -302,6 +302,7 @@ def test_percent_is_a_vietnamese_number_that_never_rounds_up_to_the_target() -> 
         ("- [unclosed\n", "dòng 2: danh sách trong [ ] viết sai"),
         ("- name: A\n  report: a.json\n - name: B\n", "dòng 3: thụt lề không đều"),
         ("- name: A\nreport: a.json\n", "dòng 2: thụt lề không đều"),
+        ("- name: A\x07\n  report: a.json\n", "có ký tự ẩn không được phép (mã 0x0007"),
         (
             "- {name: Trường Chu Văn An, report: a.json}\n- {name: Trường Chu Văn Ân, report: b.json}\n",
             "mục 2: 'Trường Chu Văn Ân' chỉ khác 'Trường Chu Văn An' (mục 1) ở dấu",

@@ -173,3 +173,9 @@ def test_an_inheritance_loop_is_named(tmp_path: Path) -> None:
     (tmp_path / "b.yml").write_text("INHERIT: a.yml\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="quay vòng"):
         read_extra(tmp_path / "a.yml")
+
+
+def test_a_config_not_saved_as_utf8_is_said_so(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_bytes(b"site_name: Tr\xfa\xf4ng\n")  # a Windows code page, not UTF-8
+    with pytest.raises(SettingsError, match="hãy lưu tệp với bảng mã UTF-8"):
+        read_extra(tmp_path / "mkdocs.yml")
