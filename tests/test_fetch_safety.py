@@ -468,7 +468,7 @@ def test_an_unforeseen_error_is_that_schools_alone(
     sources = [f"http://127.0.0.1:{port}/deflate-good", "tep\x00.json", f"http://127.0.0.1:{port}/gzip-good"]
     memory, nul, good = fetch.fetch_all(sources, tmp_path, QUICK)
     assert refused(memory, "unreachable") == "lỗi bất ngờ khi tải địa chỉ này"
-    assert refused(nul, "unreachable") == "lỗi bất ngờ khi tải báo cáo (ValueError)"
+    assert refused(nul, "unreachable") == "lỗi bất ngờ khi tải địa chỉ này"
     assert good == REPORT
 
 
