@@ -267,6 +267,11 @@ class SchoolResult:
             return Cell(f"{reported.word} ({NOT_CHECKED})", reported.css, link)
         return Cell(reported.word, reported.css, link)
 
+    def month_unknown(self, year: int) -> bool:
+        """A feed or sitemap, read at least once, that does not reach back to the Action Month of
+        ``year``: not judged for it (a school never read counts as not holding it, as for a quarter)."""
+        return self.school.kind is not SourceKind.REPORT and bool(self.cells) and self.held(year) is None
+
     def held(self, year: int) -> Status | None:
         """This school's Action Month verdict of ``year``, if its report has one."""
         return next((o.status for o in self.observances if o.name == ACTION_MONTH and o.year == year), None)
@@ -810,9 +815,7 @@ def summarise(results: list[SchoolResult], today: date, rules: Rules, notes: Seq
         held = sum(1 for r in asked if (status := r.held(year)) is not None and status.met)
         # A feed or sitemap school whose source does not reach that year's Action Month is not judged;
         # A school never read counts as not holding it, as it counts for every quarter.
-        unknown = sum(
-            1 for r in asked if r.school.kind is not SourceKind.REPORT and r.cells and r.held(year) is None
-        )
+        unknown = sum(1 for r in asked if r.month_unknown(year))
         months.append(
             ActionMonthShare(
                 Quarter.of(end), len(asked) - unknown, held, begins <= today <= end, unknown, year=year

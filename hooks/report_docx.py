@@ -262,8 +262,8 @@ def district_document(rollup: RollUp, year: int, office: SchoolSettings, plans: 
     if month is not None:
         end = rollup.rules.action_month.period(year)[1]
         asked = [r for r in rollup.schools if _asked(rollup, r, Quarter.of(end))]
-        unknown = [r for r in asked if _month_unjudged(r, year)]
-        words = [(r, _month_word(r, year, end, rollup.as_of)) for r in asked if not _month_unjudged(r, year)]
+        unknown = [r for r in asked if r.month_unknown(year)]
+        words = [(r, _month_word(r, year, end, rollup.as_of)) for r in asked if not r.month_unknown(year)]
         paper.body(_short_of(month.label, words, unknown, INSUFFICIENT_WORD))
 
     paper.section("IV. CÁC TRƯỜNG CHƯA CÓ SỐ LIỆU ĐẦY ĐỦ")
@@ -329,14 +329,6 @@ def _quarter_word(result: SchoolResult, quarter: Quarter, today: date) -> str | 
     if reported is None:
         return result.state.word if result.problem else NOT_IN_REPORT
     return result.cell(quarter, today).word
-
-
-def _month_unjudged(result: SchoolResult, year: int) -> bool:
-    """A feed or sitemap that does not reach back to the Action Month of ``year`` is not judged for
-    it (``district.summarise`` leaves it out of the share)."""
-    from .district import SourceKind
-
-    return result.school.kind is not SourceKind.REPORT and result.held(year) is None
 
 
 def _month_word(result: SchoolResult, year: int, end: date, today: date) -> str | None:

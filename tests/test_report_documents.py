@@ -768,11 +768,15 @@ def test_the_district_report_tells_not_judged_from_short_and_names_every_source(
         if not share.running:  # the names add up to the share's shortfall
             assert short.count("(") - 1 == share.schools - share.ok_or_excused
         assert (f"{word} ({share.insufficient} trường" in line) == bool(share.insufficient)
-    # The Action Month is running; the feed's does not reach it, the empty feed's is not known.
+    # The Action Month: the feed's does not reach it (not judged); the empty feed, never read, counts
+    # as not holding it, as it counts for every quarter, and as the share counts it.
     month = next(t for t in texts[third:] if t.startswith(f"- {report_docx.ACTION_MONTH} 2026"))
-    assert month.endswith(
-        f"{word} (2 trường, không xét, không tính vào tỉ lệ): Trường Tin, Trường Tắt (không đọc được)."
+    assert month == (
+        f"- {report_docx.ACTION_MONTH} 2026 (1 trường): Trường Tắt (không đọc được). "
+        f"{word} (1 trường, không xét, không tính vào tỉ lệ): Trường Tin."
     )
+    share = next(m for m in rollup.action_months if m.year == 2026)
+    assert share.insufficient == 1 and share.schools - share.ok_or_excused >= 1
 
     # IV: the unreadable school with its reason and address, the feed's unjudged quarters and why,
     # the report's post that did not answer; never "all readable".
