@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # the reader takes reports of sites not yet rebuilt with schema 2
+# A report's quarters run consecutively up to its as_of: 50 years is more than any column has.
+MAX_QUARTERS = 200
 TITLE_LIMIT = 200  # characters of a title or a reason kept from a report: it may carry anything
 
 
@@ -197,6 +199,8 @@ def loads(body: bytes, today: date) -> ReadReport:
     items = data.get("quarters")
     if not isinstance(items, list) or not items:
         raise ReportError("thiếu danh sách quarters")
+    if len(items) > MAX_QUARTERS:  # consecutive through as_of: this reaches back further than any column
+        raise ReportError(f"có {len(items)} quý, quá {MAX_QUARTERS} quý ({MAX_QUARTERS // 4} năm)")
 
     quarters: dict[Quarter, ReportedQuarter] = {}
     for item in items:

@@ -169,6 +169,12 @@ def test_a_report_that_contradicts_itself_is_invalid(name: str) -> None:
         (b'{"schema_version": 1, "as_of": "2026-11-23", "min_posts": NaN}', "số không hợp lệ"),
         (b"[" * 100_000 + b"]" * 100_000, "không phải JSON"),
         (b'{"schema_version": 1, "x": ' + b"1" * 5000 + b"}", "không phải JSON"),  # past int's digit limit
+        (
+            b'{"schema_version": 1, "as_of": "2026-11-23", "min_posts": 1, "quarters": ['
+            + b"{}," * 200
+            + b"{}]}",
+            "quá 200 quý",  # a report from year 1 would give the district 2,000 years to show
+        ),
     ],
 )
 def test_what_is_not_a_report_is_invalid(body: bytes, message: str) -> None:
