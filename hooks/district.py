@@ -60,7 +60,7 @@ from .settings import (
 from .sources import Listing, SitemapIndex, SourceError
 from .spreadsheet import cell_safe
 from .urls import REPORT_JSON
-from .verdicts import JUDGED, Status, decide, is_late
+from .verdicts import JUDGED, JUDGED_FROM, Status, decide, is_late, period_label
 
 
 class SchoolState(StrEnum):
@@ -244,7 +244,7 @@ class SchoolResult:
     @property
     def shortfalls(self) -> list[str]:
         """Every required item this school misses, as labels."""
-        return [q.label for q in self.missing] + [f"{o.name} {o.year}" for o in self.missing_observances]
+        return [q.label for q in self.missing] + [o.label for o in self.missing_observances]
 
     def verdict(self, quarter: Quarter) -> str | None:
         """The quarter's word in district.json: a verdict, ``insufficient``, or None (no result)."""
@@ -350,7 +350,7 @@ class ActionMonthShare(QuarterShare):
 
     @property
     def label(self) -> str:
-        return f"{ACTION_MONTH} {self.year}"
+        return period_label(ACTION_MONTH, self.year)
 
     @property
     def shortfall(self) -> str:
@@ -384,6 +384,34 @@ class RollUp:
     def ok(self) -> bool:
         """False when any school misses a quarter or can't be read: the command's exit status."""
         return not any(s.state.failing for s in self.schools)
+
+    def school_table(self) -> tuple[tuple[str, ...], list[tuple[str | date | None, ...]]]:
+        """Every school by quarter, as district.csv and district.xlsx print it: the header and the
+        rows, dates as dates (None: none)."""
+        header = (
+            "Trường",
+            "Địa chỉ báo cáo",
+            "Tình trạng",
+            "Báo cáo ngày",
+            *(s.label for s in self.quarters),
+            "Nguồn",
+            JUDGED_FROM,
+            "Ghi chú",
+        )
+        rows: list[tuple[str | date | None, ...]] = [
+            (
+                r.school.name,
+                r.school.report,
+                r.word,
+                r.as_of,
+                *(r.cell(s.quarter, self.as_of).word for s in self.quarters),
+                r.source_word,
+                r.judged_from,
+                r.detail,
+            )
+            for r in self.schools
+        ]
+        return header, rows
 
     def count(self, state: SchoolState) -> int:
         return sum(1 for s in self.schools if s.state is state)
@@ -419,7 +447,7 @@ class RollUp:
                     DueSoon(r.school.name, current.label, current.end, (current.end - self.as_of).days + 1)
                 )
             if start <= self.as_of <= end and r.held(self.as_of.year) is Status.DUE:
-                label = f"{ACTION_MONTH} {self.as_of.year}"
+                label = period_label(ACTION_MONTH, self.as_of.year)
                 found.append(DueSoon(r.school.name, label, end, (end - self.as_of).days + 1))
         return sorted(found, key=lambda d: (d.days_left, d.name, d.period))
 
@@ -1048,28 +1076,10 @@ def csv_text(rollup: RollUp) -> str:
     every regional format reads as numbers."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "Trường",
-            "Địa chỉ báo cáo",
-            "Tình trạng",
-            "Báo cáo ngày",
-            *(s.label for s in rollup.quarters),
-            "Nguồn",
-            "Tính được từ ngày",
-            "Ghi chú",
-        ]
-    )
-    for r in rollup.schools:
-        row = [
-            cell_safe(r.school.name),
-            cell_safe(r.school.report),
-            r.word,
-            r.as_of.isoformat() if r.as_of else "",
-        ]
-        row += [r.cell(s.quarter, rollup.as_of).word for s in rollup.quarters]
-        row += [r.source_word, r.judged_from.isoformat() if r.judged_from else "", cell_safe(r.detail)]
-        writer.writerow(row)
+    header, rows = rollup.school_table()
+    writer.writerow(header)
+    for row in rows:  # dates as ISO, which every regional format reads as a date
+        writer.writerow([v.isoformat() if isinstance(v, date) else cell_safe(v or "") for v in row])
     blank = ["", "", ""]
     writer.writerow(["Số trường đạt hoặc được miễn", *blank, *(s.ok_or_excused for s in rollup.quarters)])
     writer.writerow([JUDGED, *blank, *(s.schools for s in rollup.quarters)])

@@ -29,7 +29,7 @@ from . import office_package, report_page
 from .coverage import Report
 from .settings import ACTION_MONTH, SchoolSettings
 from .urls import post_url
-from .verdicts import JUDGED, Status
+from .verdicts import JUDGED, JUDGED_FROM, Status
 
 if TYPE_CHECKING:  # the district's types only: a school's build never imports its HTTP client
     from .district import RollUp
@@ -168,7 +168,6 @@ INVALID_SOURCE_MEANS = (
     "địa chỉ ghi ở feed: hay sitemap: không phải nguồn tin RSS/Atom hay sitemap (ví dụ là một trang web); "
     "trường không được tính là đạt"
 )
-JUDGED_FROM = "Tính được từ ngày"
 JUDGED_FROM_MEANS = (
     "với nguồn tin RSS/Atom và sitemap: ngày ghi trên bài cũ nhất Phòng thấy được (kể cả trong nhật ký "
     "quan sát; sitemap không ghi ngày đăng: ngày Phòng bắt đầu theo dõi); các quý trước ngày đó không đủ dữ "
@@ -239,32 +238,7 @@ def district_workbook(rollup: RollUp) -> bytes:
     """district.xlsx: schools by quarter (the CSV's table, typed), the shares per quarter, the Action
     Months, and what the words mean."""
     book = _Book("Tổng hợp chuyên mục bình đẳng giới các trường", "", rollup.as_of)
-    book.sheet(
-        "Theo trường",
-        (
-            "Trường",
-            "Địa chỉ báo cáo",
-            "Tình trạng",
-            "Báo cáo ngày",
-            *(s.label for s in rollup.quarters),
-            "Nguồn",
-            JUDGED_FROM,
-            "Ghi chú",
-        ),
-        [
-            (
-                r.school.name,
-                r.school.report,
-                r.word,
-                r.as_of,
-                *(r.cell(s.quarter, rollup.as_of).word for s in rollup.quarters),
-                r.source_word,
-                r.judged_from,
-                r.detail,
-            )
-            for r in rollup.schools
-        ],
-    )
+    book.sheet("Theo trường", *rollup.school_table())
     book.sheet(
         "Tỉ lệ theo quý",
         SHARE_HEADER,

@@ -117,7 +117,7 @@ class Indexing:
         except OSError as exc:  # memory or disk full, the program not runnable: said, nothing left
             self.abandon()
             where = f" ({exc.filename})" if exc.filename else ""
-            raise SearchIndexError(f"không chuẩn bị được chỉ mục tìm kiếm: {_why(exc)}{where}") from None
+            raise SearchIndexError(f"không chuẩn bị được chỉ mục tìm kiếm: {os_reason(exc)}{where}") from None
         except BaseException:
             self.abandon()
             raise
@@ -173,7 +173,7 @@ class Indexing:
                 self._copying.join()
             if self._copy_error is not None:
                 raise SearchIndexError(
-                    f"không chép được chỉ mục tìm kiếm vào trang: {_why(self._copy_error)}"
+                    f"không chép được chỉ mục tìm kiếm vào trang: {os_reason(self._copy_error)}"
                 )
             self._errors.seek(0)
             said = self._errors.read().decode("utf-8", "replace").strip()
@@ -239,10 +239,6 @@ def _running(pid: int) -> bool:
     except OSError:  # another user's process, or nothing we can tell: kept
         return True
     return True
-
-
-def _why(exc: OSError) -> str:
-    return os_reason(exc)
 
 
 def _document(body: str) -> str:

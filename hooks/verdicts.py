@@ -49,6 +49,8 @@ NO_POST_WORD = "Không có bài"
 # A district share's denominator, as every output heads it: a school without enough data for a
 # period is not judged for it.
 JUDGED = "Số trường xét được"
+# The oldest day a feed's or a sitemap's school can be judged from, as the tables head it.
+JUDGED_FROM = "Tính được từ ngày"
 
 
 def decide(on_time: int, late: int, needed: int, excuse: str | None, end: date, as_of: date) -> Status:
