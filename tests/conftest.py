@@ -40,6 +40,21 @@ def clean_env(today: int = TODAY_EPOCH, **extra: str) -> dict[str, str]:
     return {**env, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(today), **extra}
 
 
+def run_coverage(
+    root: Path, *args: str, today: int = TODAY_EPOCH, env: Mapping[str, str] | None = None, text: bool = True
+) -> subprocess.CompletedProcess:
+    """The auditors' command, ``python -m hooks.coverage``, in ``root``; ``env`` adds to the test
+    environment (``clean_env``); ``text=False`` keeps its bytes (the CSV's BOM and CRLF)."""
+    return subprocess.run(
+        [sys.executable, "-m", "hooks.coverage", *args],
+        cwd=root,
+        env=clean_env(today, PYTHONPATH=str(ROOT), **(env or {})),
+        capture_output=True,
+        text=text,
+        timeout=120,
+    )
+
+
 def epoch(year: int, month: int, day: int) -> int:
     """SOURCE_DATE_EPOCH for noon of that day in Hà Nội."""
     return int(datetime(year, month, day, 5, 0, tzinfo=timezone.utc).timestamp())

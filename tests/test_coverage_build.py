@@ -7,11 +7,10 @@ import io
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Build, clean_env, epoch, post, run_build, write_site
+from conftest import ROOT, Build, clean_env, epoch, post, run_build, run_coverage, write_site
 
 pytestmark = pytest.mark.build
 
@@ -49,19 +48,6 @@ def gap_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def gap_build(gap_site: Path) -> Build:
     """The gap corpus, built once for every test of this module that reads its output."""
     return run_build(gap_site, today=TODAY)
-
-
-def command(root: Path, *args: str, today: int = TODAY, text: bool = True) -> subprocess.CompletedProcess:
-    """The auditors' command; ``text=False`` keeps its bytes (the CSV's BOM and CRLF)."""
-    env = clean_env(today, PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "hooks.coverage", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=text,
-        timeout=120,
-    )
 
 
 def test_gaps_are_reported_and_never_stop_even_a_strict_build(gap_site: Path, gap_build: Build) -> None:
@@ -162,42 +148,42 @@ def test_json_csv_and_page(gap_build: Build) -> None:
 
 def test_command_agrees_with_the_build(gap_site: Path, gap_build: Build) -> None:
     built = json.loads((gap_build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
-    result = command(gap_site, "--format", "json")
+    result = run_coverage(gap_site, "--format", "json", today=TODAY)
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout) == built
     assert (
-        command(gap_site, "--format", "json", "--as-of", "2025-02-10", today=epoch(2030, 1, 1)).stdout
+        run_coverage(gap_site, "--format", "json", "--as-of", "2025-02-10", today=epoch(2030, 1, 1)).stdout
         == result.stdout
     )
 
 
 def test_command_formats_and_exit_codes(gap_site: Path) -> None:
-    text = command(gap_site)
+    text = run_coverage(gap_site, today=TODAY)
     assert text.returncode == 1
     assert "Thiếu: Tháng hành động vì bình đẳng giới 2023 (thiếu bài), Quý II/2024 (thiếu bài)" in text.stdout
-    markdown = command(gap_site, "--format", "markdown").stdout
+    markdown = run_coverage(gap_site, "--format", "markdown", today=TODAY).stdout
     assert "| Quý II/2024 (2024-Q2) | 0 | Thiếu bài |" in markdown
-    rows = excel_rows(command(gap_site, "--format", "csv", text=False).stdout)
+    rows = excel_rows(run_coverage(gap_site, "--format", "csv", text=False, today=TODAY).stdout)
     assert [(r["Kỳ"], int(r["Số bài"]), r["Kết quả"]) for r in rows[:6]] == EXPECTED_WORDS
 
     ok = gap_site / "ok.yml"
     ok.write_text((gap_site / "mkdocs.yml").read_text().replace("start: 2023-Q4", "start: 2024-Q3"))
-    assert command(gap_site, "--config", "ok.yml", "--as-of", "2024-12-20").returncode == 0
+    assert run_coverage(gap_site, "--config", "ok.yml", "--as-of", "2024-12-20", today=TODAY).returncode == 0
 
     bad = gap_site / "bad.yml"
     bad.write_text((gap_site / "mkdocs.yml").read_text().replace("min_posts: 1", "min_posts: 0"))
-    result = command(gap_site, "--config", "bad.yml")
+    result = run_coverage(gap_site, "--config", "bad.yml", today=TODAY)
     assert (
         result.returncode == 2
         and "extra.coverage.min_posts" in result.stderr
         and "Traceback" not in result.stderr
     )
-    assert command(gap_site, "--as-of", "10/02/2025").returncode == 2
+    assert run_coverage(gap_site, "--as-of", "10/02/2025", today=TODAY).returncode == 2
 
 
 def test_command_refuses_bad_posts(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"a.md": "---\ntitle: x\ndate: 2024-02-30\n---\n"}, extra=COVERAGE)
-    result = command(root)
+    result = run_coverage(root, today=TODAY)
     assert result.returncode == 2 and "posts/a.md" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -205,7 +191,7 @@ def test_sample_site_flags_its_empty_quarter(sample_build) -> None:
     data = json.loads((sample_build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
     assert data["missing"] == ["2023-Q3"]
     assert "INFO    -  BÁO CÁO: Quý 2023-Q3 (Quý III/2023) thiếu bài" in sample_build.log
-    result = command(ROOT, "--format", "json", today=epoch(2026, 11, 23))
+    result = run_coverage(ROOT, "--format", "json", today=epoch(2026, 11, 23))
     assert result.returncode == 1 and json.loads(result.stdout) == data
 
 
@@ -220,7 +206,7 @@ def test_bad_setting_stops_the_build_naming_the_key(tmp_path: Path) -> None:
 
 def test_a_start_in_the_future_is_a_settings_error_never_a_pass(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"a.md": post("A", "2024-01-01")}, extra="coverage:\n  start: 2027-Q1\n")
-    result = command(root, today=epoch(2026, 11, 23))
+    result = run_coverage(root, today=epoch(2026, 11, 23))
     assert result.returncode == 2 and "extra.coverage.start" in result.stderr and not result.stdout
     build = run_build(root, today=epoch(2026, 11, 23))
     assert build.code == 1 and "extra.coverage.start là 2027-Q1" in build.log and "Traceback" not in build.log

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Build, clean_env, epoch, post, run_build, write_site
+from conftest import ROOT, Build, clean_env, epoch, post, run_build, run_coverage, write_site
 
 pytestmark = pytest.mark.build
 
@@ -98,17 +98,6 @@ def history_build(history_site: Path, git_env: dict[str, str]) -> Build:
     return run_build(history_site, today=TODAY, env=git_env)
 
 
-def command(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hooks.coverage", *args],
-        cwd=root,
-        env=clean_env(TODAY, PYTHONPATH=str(ROOT), **env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_history_decides_what_filled_each_quarter(history_build: Build) -> None:
     assert history_build.code == 0, history_build.log
     data = json.loads((history_build.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
@@ -156,10 +145,10 @@ def test_command_agrees_with_the_build(
     history_site: Path, history_build: Build, git_env: dict[str, str]
 ) -> None:
     built = (history_build.site / "bao-cao/coverage.json").read_text(encoding="utf-8")
-    result = command(history_site, git_env, "--format", "json")
+    result = run_coverage(history_site, "--format", "json", today=TODAY, env=git_env)
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout) == json.loads(built)
-    text = command(history_site, git_env).stdout
+    text = run_coverage(history_site, today=TODAY, env=git_env).stdout
     assert "Hè vui — ghi ngày 10/08/2025, lên trang ngày 02/12/2025" in text
 
 
@@ -173,7 +162,11 @@ def test_history_from_keeps_older_quarters_on_their_declared_dates(
         .replace("start: 2025-Q1", "start: 2025-Q1\n    history_from: 2025-Q4"),
         encoding="utf-8",
     )
-    data = json.loads(command(history_site, git_env, "--format", "json", "--config", "later.yml").stdout)
+    data = json.loads(
+        run_coverage(
+            history_site, "--format", "json", "--config", "later.yml", today=TODAY, env=git_env
+        ).stdout
+    )
     assert [q["status"] for q in data["quarters"]] == ["ok", "ok", "ok", "ok", "due"]
     assert [q["checked"] for q in data["quarters"]] == [False, False, False, True, True]
     assert data["missing_observances"][0]["status"] == "late"  # the Action Month lies in 2025-Q4
@@ -190,7 +183,7 @@ def test_a_shallow_clone_is_an_error_in_actions_and_a_warning_elsewhere(
     assert local.code == 0 and "shallow clone" in local.log
     data = json.loads((local.site / "bao-cao/coverage.json").read_text(encoding="utf-8"))
     assert data["history"]["checked_from"] is None and "shallow" in data["history"]["reason"]
-    assert command(clone, {**git_env, "GITHUB_ACTIONS": "true"}).returncode == 2
+    assert run_coverage(clone, today=TODAY, env={**git_env, "GITHUB_ACTIONS": "true"}).returncode == 2
 
 
 def test_a_missed_action_month_fails_the_command_the_page_the_json_and_the_district(tmp_path: Path) -> None:
@@ -213,13 +206,7 @@ def test_a_missed_action_month_fails_the_command_the_page_the_json_and_the_distr
     page = build.page("bao-cao")
     assert "admonition success" not in page
     assert "<strong>Tháng hành động vì bình đẳng giới 2025</strong>: Thiếu bài" in page
-    result = subprocess.run(
-        [sys.executable, "-m", "hooks.coverage", "--format", "json"],
-        cwd=root,
-        env=clean_env(today, PYTHONPATH=str(ROOT)),
-        capture_output=True,
-        text=True,
-    )
+    result = run_coverage(root, "--format", "json", today=today)
     assert result.returncode == 1 and json.loads(result.stdout) == data
     schools = tmp_path / "schools.yml"
     schools.write_text(

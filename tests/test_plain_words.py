@@ -14,14 +14,12 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 from html import unescape
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, Build, clean_env, epoch, post, run_build, write_site
+from conftest import Build, epoch, post, run_build, run_coverage, write_site
 from docx import Document
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from test_evidence import commit, git, git_env  # noqa: F401  (git_env is a fixture)
@@ -233,31 +231,20 @@ def test_the_json_gives_an_imported_post_no_publication_time(moved: Build) -> No
     assert "2025-07-05" not in json.dumps(data)
 
 
-def command(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hooks.coverage", *args],
-        cwd=root,
-        env=clean_env(TODAY, PYTHONPATH=str(ROOT), **env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_the_command_agrees_and_speaks_plainly(
     moved_site: Path,
     moved: Build,
     git_env: dict[str, str],  # noqa: F811
 ) -> None:
-    assert command(moved_site, git_env, "--format", "json").stdout == (
+    assert run_coverage(moved_site, "--format", "json", today=TODAY, env=git_env).stdout == (
         moved.site / "bao-cao/coverage.json"
     ).read_text(encoding="utf-8")
     for form in ("text", "markdown"):
-        out = command(moved_site, git_env, "--format", form)
+        out = run_coverage(moved_site, "--format", form, today=TODAY, env=git_env)
         assert out.returncode == 1, out.stderr
         assert_plain(out.stdout, form)
         assert "Từ Quý III/2025, kết quả tính theo ngày lên trang" in out.stdout
-    text = command(moved_site, git_env).stdout
+    text = run_coverage(moved_site, today=TODAY, env=git_env).stdout
     assert "Viết bù quý bốn — ghi ngày 10/12/2025, lên trang ngày 20/01/2026" in text
 
 
