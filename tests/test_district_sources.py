@@ -8,13 +8,12 @@ import http.server
 import io
 import json
 import re
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import clean_env, epoch, run_build, write_site
+from conftest import clean_env, epoch, run_build, serving, write_site
 from hypothesis import given
 from hypothesis import strategies as st
 from test_district import CONTRADICTIONS, encode, excuse_2023_q3, sample_report
@@ -123,13 +122,8 @@ class Portals(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Portals)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Portals) as address:
+        yield address
 
 
 def portals(base: str) -> dict[str, bytes]:

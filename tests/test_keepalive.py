@@ -6,12 +6,11 @@ import http.server
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, serving
 
 from hooks import keepalive
 
@@ -41,12 +40,8 @@ class FakeGitHub(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def api() -> Iterator[str]:
     FakeGitHub.status, FakeGitHub.seen = 204, []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeGitHub)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(FakeGitHub) as address:
+        yield address
 
 
 def env(api: str) -> dict[str, str]:

@@ -10,7 +10,6 @@ import http.server
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, epoch, post, write_site
+from conftest import ROOT, epoch, post, serving, write_site
 
 from hooks import coverage_json, reminders
 from hooks.coverage import audit
@@ -112,12 +111,8 @@ class FakeGitHub(http.server.BaseHTTPRequestHandler):
 def api() -> Iterator[str]:
     FakeGitHub.status, FakeGitHub.issues, FakeGitHub.comments, FakeGitHub.failing = 200, {}, [], set()
     FakeGitHub.labels, FakeGitHub.seen = set(), []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeGitHub)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(FakeGitHub) as address:
+        yield address
 
 
 def env(api: str, today: int, summary: Path, **extra: str) -> dict[str, str]:
