@@ -14,13 +14,14 @@ command on them, so on a machine with two cores the index is built while MkDocs 
 pages (at 1,000 posts, Pagefind takes about 1.5 s alone: run after the build, as its
 ``add_directory`` does, it made the build 1.4 × plain MkDocs).
 
-Pagefind writes its index in that folder too, and a thread copies it into the site as soon as
-Pagefind is done, while MkDocs still renders; :meth:`Indexing.finish` waits for both and puts
-the copy in place. Pagefind writes its 1,400 files from dozens of threads at once: into the
-site on this machine's disk, that cost it 1.5 s of system time more than into memory, beside
-MkDocs writing the site's pages. Five runs of 7-9 interleaved rounds at 1,000 posts (median of
-each run's rounds): Pagefind writing into the site, 1.11-1.26 × plain MkDocs; copied by one
-thread (and CHUNK_SIZE 100), 0.97-1.16.
+Pagefind writes its index straight into the site, next to where it goes (``pagefind.new``),
+and :meth:`Indexing.finish` waits for it and puts it in place. An earlier version had it write
+into memory and copied the index in from a thread, after a benchmark that measured Pagefind's
+1,400 files written to disk costing 1.5 s of system time; that benchmark had deleted the site
+just before each build, and on its machine's disk (ext4 without a journal) every file made in
+the minute after a deletion pays for the files deleted (bench/NOTES.md, item 17). Into a site
+folder made fresh, as on CI: 4.17 s copied against 4.07 s written straight (median of 5
+interleaved builds at 1,000 posts).
 
 Under `make serve`, MkDocs does not convert a page it is not rebuilding: its part is the one
 this module remembers from the build that wrote it. The binary comes with the
@@ -35,7 +36,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,11 +99,9 @@ class Indexing:
 
     def __init__(self, pages: list[SearchPage], site_dir: Path, cache: Path) -> None:
         self.pages = len(pages)
-        self._output = site_dir / f"{OUTPUT}.new"  # the copied index, put in place by finish()
-        self._work: Path | None = None  # parts/ (Pagefind's input) and index/ (its output)
+        self._output = site_dir / f"{OUTPUT}.new"  # Pagefind's index, put in place by finish()
+        self._work: Path | None = None  # the searchable parts, Pagefind's input
         self._process: subprocess.Popen[bytes] | None = None
-        self._copying: threading.Thread | None = None
-        self._copy_error: OSError | None = None
         self._errors = tempfile.TemporaryFile()  # a file, not a pipe: Pagefind never waits on us
         if not pages:  # Pagefind refuses an empty site; the search box says there is nothing yet
             return
@@ -125,7 +123,7 @@ class Indexing:
     def _launch(self, pages: list[SearchPage]) -> None:
         assert self._work is not None
         for page in pages:
-            place = self._work / "parts" / page.url
+            place = self._work / page.url
             place.mkdir(parents=True, exist_ok=True)
             (place / "index.html").write_text(_document(page.body), encoding="utf-8")
         binary = _executable()
@@ -136,7 +134,7 @@ class Indexing:
         # leaves idle and never slows the rendering (measured: with its default threads at normal
         # priority, the build took 0.9 s longer at 1,000 posts; like this, the same as without it).
         self._process = subprocess.Popen(
-            [str(binary), "--site", str(self._work / "parts"), "--output-path", str(self._work / "index"),
+            [str(binary), "--site", str(self._work), "--output-path", str(self._output),
              "--force-language", LANGUAGE, "--exclude-selectors", HEADING_LINKS, "--quiet"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._errors,
             env={**os.environ, "RAYON_NUM_THREADS": "1", CHUNK_SIZE_SETTING: str(CHUNK_SIZE)},
@@ -146,19 +144,6 @@ class Indexing:
                 os.setpriority(os.PRIO_PROCESS, self._process.pid, 10)
             except OSError:  # it may have finished already
                 pass
-        self._copying = threading.Thread(target=self._copy_when_done, name="chuyen-muc-tim-kiem", daemon=True)
-        self._copying.start()
-
-    def _copy_when_done(self) -> None:
-        """Beside the rendering: once Pagefind succeeds, copy its index next to the site's pages."""
-        assert self._process is not None and self._work is not None
-        index = self._work / "index"
-        if self._process.wait() != 0 or not (index / "pagefind.js").is_file():
-            return  # finish() says why
-        try:
-            shutil.copytree(index, self._output)
-        except OSError as exc:  # the disk full: finish() says so
-            self._copy_error = exc
 
     def finish(self, site_dir: Path) -> int:
         """Wait for Pagefind, put its index at ``site_dir``/pagefind/ and return how many pages it holds."""
@@ -169,12 +154,6 @@ class Indexing:
             if self._process is None:
                 return 0
             status = self._process.wait()
-            if self._copying is not None:
-                self._copying.join()
-            if self._copy_error is not None:
-                raise SearchIndexError(
-                    f"không chép được chỉ mục tìm kiếm vào trang: {os_reason(self._copy_error)}"
-                )
             self._errors.seek(0)
             said = self._errors.read().decode("utf-8", "replace").strip()
             if status != 0 or not (self._output / "pagefind.js").is_file():
@@ -191,8 +170,6 @@ class Indexing:
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
-        if self._copying is not None:
-            self._copying.join()  # a copy under way ends before its folders go
         self._errors.close()
         if self._work is not None:
             shutil.rmtree(self._work, ignore_errors=True)
