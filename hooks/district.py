@@ -24,15 +24,20 @@ import argparse
 import csv
 import io
 import json
+import pickle
 import re
 import sys
-from collections.abc import Mapping, Sequence
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, overload
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -41,7 +46,7 @@ import yaml
 from . import coverage_json, messages, observations, sources
 from .coverage_json import ReportedObservance, ReportedPost, ReportedQuarter, ReportError, quarter_anchor
 from .dates import DateError, format_day, format_short
-from .fetch import FetchFailure, FetchLimits, check_all, fetch_all, fetch_each, is_url
+from .fetch import Check, FetchFailure, FetchLimits, Follow, fetch_each, is_url
 from .messages import os_reason, yaml_error
 from .observations import Log
 from .quarters import Quarter, quarter_range
@@ -370,22 +375,125 @@ class DueSoon:
     days_left: int
 
 
+class Spill(Sequence[SchoolResult]):
+    """Judged schools in a temporary file, one pickled record each, read back one at a time.
+
+    What the roll-up holds in memory for a school is where its record starts (8 bytes): the
+    roll-up's memory stays flat in the number of schools, and every output (the JSON, the CSV,
+    the workbook, the documents, the page) is written by reading the records again, in the
+    schools' order (bench/NOTES.md, item 16). Pickle, because the file is this process's own,
+    never named (the system removes it when it is closed): it reads back exactly the objects
+    it wrote, which no other program wrote.
+    """
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile()
+        self._starts = array("q")
+        self._end = 0
+
+    def write(self, result: SchoolResult) -> int:
+        """Store ``result`` after the others; where it starts (for ``put_in_order``)."""
+        data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        self._file.seek(self._end)
+        self._file.write(data)
+        start, self._end = self._end, self._end + len(data)
+        return start
+
+    def append(self, result: SchoolResult) -> None:
+        self._starts.append(self.write(result))
+
+    def put_in_order(self, starts: Iterable[int]) -> None:
+        """The records written by ``write`` (in whatever order the schools were judged), in the
+        schools' order."""
+        self._starts = array("q", starts)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, index: int) -> SchoolResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[SchoolResult]: ...
+
+    def __getitem__(self, index: int | slice) -> SchoolResult | list[SchoolResult]:
+        if isinstance(index, slice):
+            return [self._read(start) for start in self._starts[index]]
+        return self._read(self._starts[index])
+
+    def __iter__(self) -> Iterator[SchoolResult]:
+        # Each record is sought before it is read: two loops over the records may interleave.
+        return (self._read(start) for start in self._starts)
+
+    def _read(self, start: int) -> SchoolResult:
+        self._file.seek(start)
+        result: SchoolResult = pickle.load(self._file)
+        return result
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The roll-up's schools that ``keep`` accepts: read again at each loop, never held as a list."""
+
+    schools: Sequence[SchoolResult]
+    keep: Callable[[SchoolResult], bool]
+
+    def __iter__(self) -> Iterator[SchoolResult]:
+        return (r for r in self.schools if self.keep(r))
+
+    def __bool__(self) -> bool:
+        return any(True for _ in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+@dataclass(frozen=True)
+class SchoolRows(Sequence[tuple[str | date | None, ...]]):
+    """``RollUp.school_table``'s rows, each made as it is read (a row a school, never all at once)."""
+
+    rollup: RollUp
+
+    def __len__(self) -> int:
+        return len(self.rollup.schools)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str | date | None, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str | date | None, ...]]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[str | date | None, ...] | list[tuple[str | date | None, ...]]:
+        if isinstance(index, slice):
+            return [self.rollup.school_row(r) for r in self.rollup.schools[index]]
+        return self.rollup.school_row(self.rollup.schools[index])
+
+    def __iter__(self) -> Iterator[tuple[str | date | None, ...]]:
+        return (self.rollup.school_row(r) for r in self.rollup.schools)
+
+
 @dataclass
 class RollUp:
     as_of: date
-    schools: list[SchoolResult]
+    schools: Sequence[SchoolResult]  # a Spill from summarise: read again at each loop
     quarters: list[QuarterShare]
     action_months: list[ActionMonthShare] = field(default_factory=list)
     target: float = 1.0
     rules: Rules = field(default_factory=default_rules)
     notes: list[str] = field(default_factory=list)  # about the run itself (the observation log)
 
+    @cached_property
+    def _states(self) -> Counter[SchoolState]:
+        return Counter(r.state for r in self.schools)
+
     @property
     def ok(self) -> bool:
         """False when any school misses a quarter or can't be read: the command's exit status."""
-        return not any(s.state.failing for s in self.schools)
+        return not any(state.failing for state in self._states)
 
-    def school_table(self) -> tuple[tuple[str, ...], list[tuple[str | date | None, ...]]]:
+    def school_table(self) -> tuple[tuple[str, ...], SchoolRows]:
         """Every school by quarter, as district.csv and district.xlsx print it: the header and the
         rows, dates as dates (None: none)."""
         header = (
@@ -398,39 +506,43 @@ class RollUp:
             JUDGED_FROM,
             "Ghi chú",
         )
-        rows: list[tuple[str | date | None, ...]] = [
-            (
-                r.school.name,
-                r.school.report,
-                r.word,
-                r.as_of,
-                *(r.cell(s.quarter, self.as_of).word for s in self.quarters),
-                r.source_word,
-                r.judged_from,
-                r.detail,
-            )
-            for r in self.schools
-        ]
-        return header, rows
+        return header, SchoolRows(self)
+
+    def school_row(self, r: SchoolResult) -> tuple[str | date | None, ...]:
+        return (
+            r.school.name,
+            r.school.report,
+            r.word,
+            r.as_of,
+            *(r.cell(s.quarter, self.as_of).word for s in self.quarters),
+            r.source_word,
+            r.judged_from,
+            r.detail,
+        )
 
     def count(self, state: SchoolState) -> int:
-        return sum(1 for s in self.schools if s.state is state)
+        return self._states[state]
 
     @property
-    def short(self) -> list[SchoolResult]:
+    def short(self) -> Selection:
         """Schools that miss a required quarter or observance."""
-        return [s for s in self.schools if s.shortfalls]
+        return Selection(self.schools, lambda r: bool(r.shortfalls))
 
     @property
-    def troubled(self) -> list[SchoolResult]:
+    def troubled(self) -> Selection:
         """Schools whose report could not be used, with why."""
-        return [s for s in self.schools if s.problem]
+        return Selection(self.schools, lambda r: bool(r.problem))
+
+    @property
+    def noted(self) -> Selection:
+        """Schools whose source the office should know about: notes, or posts that did not open."""
+        return Selection(self.schools, lambda r: bool(r.notes or r.failed_posts))
 
     @property
     def action_month_days(self) -> str:
         return self.rules.action_month_days
 
-    @property
+    @cached_property
     def due_soon(self) -> list[DueSoon]:
         """Schools whose running quarter, or the Action Month while it runs, has no post yet."""
         current = Quarter.of(self.as_of)
@@ -458,10 +570,63 @@ _KINDS = {kind.value: kind for kind in SourceKind}
 _KEYS = {"name", "report", "feed", "sitemap", "path", "dates", "start"}
 
 
+class _NotAList(Exception):
+    """The schools list's document is not a list (read whole first, so its YAML mistakes come first)."""
+
+
+def _entries(stream: IO[str]) -> Iterator[object]:
+    """The schools list's entries, each made as it is read: ``yaml.safe_load`` composes the whole
+    document before making anything of it, and 4,000 schools' nodes took 17 MiB at once.
+
+    The same loader (PyYAML's SafeLoader, so the same mistakes in the same words), the steps of
+    its ``get_single_node`` one entry at a time; anchors stay known to the entries after theirs.
+    """
+    loader = yaml.SafeLoader(stream)
+    try:
+        loader.get_event()  # the stream's start
+        if loader.check_event(yaml.StreamEndEvent):
+            raise _NotAList
+        loader.get_event()  # the document's start
+        listed = loader.check_event(yaml.SequenceStartEvent)
+        if listed:
+            root = loader.get_event().start_mark
+            index = 0
+            while not loader.check_event(yaml.SequenceEndEvent):
+                node = loader.compose_node(None, index)
+                yield loader.construct_document(node)
+                index += 1
+            loader.get_event()
+        else:
+            node = loader.compose_node(None, None)  # type: ignore[arg-type]
+            root = node.start_mark if node is not None else None
+        loader.get_event()  # the document's end
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                root,
+                "but found another document",
+                event.start_mark,
+            )
+        if not listed:
+            raise _NotAList
+    finally:
+        loader.dispose()
+
+
 def load_schools(path: Path) -> list[School]:
     """``data/schools.yml``: a list of {name, and one of report, feed or sitemap (with path)}."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with path.open(encoding="utf-8") as stream:
+            entries = _entries(stream)
+            try:
+                return _schools(path, entries)
+            except SchoolsError:
+                for _ in entries:  # a YAML mistake further down is said first, as when read whole
+                    pass
+                raise
+    except _NotAList:
+        raise SchoolsError(f"{path} phải là một danh sách, mỗi mục có 'name:' và 'report:'") from None
     except OSError as exc:
         raise SchoolsError(f"không đọc được danh sách trường {path} ({os_reason(exc)})") from None
     except UnicodeDecodeError:
@@ -471,11 +636,12 @@ def load_schools(path: Path) -> list[School]:
             f"{path}, {yaml_error(exc)}; mỗi trường là một mục bắt đầu bằng '- name: …', các dòng "
             "sau của mục thụt vào hai dấu cách (xem data/schools.yml mẫu)"
         ) from None
-    if not isinstance(data, list):
-        raise SchoolsError(f"{path} phải là một danh sách, mỗi mục có 'name:' và 'report:'")
+
+
+def _schools(path: Path, entries: Iterable[object]) -> list[School]:
     schools: list[School] = []
     seen: dict[str, int] = {}
-    for number, item in enumerate(data, start=1):
+    for number, item in enumerate(entries, start=1):
         where = f"{path}, mục {number}"
         if not isinstance(item, Mapping):
             raise SchoolsError(f"{where}: cần 'name:' và 'report:'")
@@ -626,6 +792,17 @@ def judge(school: School, body: bytes | FetchFailure, today: date) -> SchoolResu
     state = SchoolState.MISSING if not complete else SchoolState.STALE if stale else SchoolState.OK
     return SchoolResult(
         school, state, report.as_of, cells, stale=stale, observances=observances, min_posts=report.min_posts
+    )
+
+
+def compact(result: SchoolResult) -> SchoolResult:
+    """A judged school as every output reads it: each quarter's verdict and count (no output lists
+    a school's posts), its Action Months and the observances it misses (no output lists the
+    others)."""
+    return replace(
+        result,
+        cells={q: replace(c, posts=()) for q, c in result.cells.items()},
+        observances=tuple(o for o in result.observances if o.name == ACTION_MONTH or o.failing),
     )
 
 
@@ -807,49 +984,85 @@ def roll_up(
     return summarise(results, today, rules or default_rules())
 
 
-def summarise(results: list[SchoolResult], today: date, rules: Rules, notes: Sequence[str] = ()) -> RollUp:
+def summarise(
+    results: Iterable[SchoolResult], today: date, rules: Rules, notes: Sequence[str] = ()
+) -> RollUp:
+    """The shares of every period, from the judged schools read twice (``results`` may be a
+    ``Spill``): once for the first quarter and the Action Months' years, once for the counts."""
     current = Quarter.of(today)
-    firsts = [min(r.cells) for r in results if r.cells] + [
-        min(r.insufficient) for r in results if r.insufficient
-    ]
-    first = min(firsts, default=current)
+    first: Quarter | None = None
+    years: set[int] = set()
+    for r in results:
+        for earliest in (min(r.cells, default=None), min(r.insufficient, default=None)):
+            if earliest is not None and (first is None or earliest < first):
+                first = earliest
+        years.update(o.year for o in r.observances if o.name == ACTION_MONTH)
+    first = current if first is None else first
 
     def start(r: SchoolResult) -> Quarter | None:
         """The first quarter the schools list (or ``--start``) asks of this school: none before it."""
         return r.school.start or (rules.start if r.school.kind is not SourceKind.REPORT else None)
 
-    # A feed or sitemap school says nothing of the quarters before what it shows: not judged there.
-    results = [
-        replace(
-            r,
-            insufficient=r.insufficient
-            | set(quarter_range(max(first, start(r) or first), min(r.cells).previous())),
-        )
-        if r.school.kind is not SourceKind.REPORT and r.cells and min(r.cells) > max(first, start(r) or first)
-        else r
-        for r in results
+    quarters = list(quarter_range(first, current))
+    asked, good, unknown = [0] * len(quarters), [0] * len(quarters), [0] * len(quarters)
+    periods = {year: rules.action_month.period(year) for year in sorted(years)}
+    month_asked, held, month_unknown = Counter[int](), Counter[int](), Counter[int]()
+    out = Spill()
+    for r in results:
+        since = start(r)
+        # A feed or sitemap school says nothing of the quarters before what it shows: not judged there.
+        if r.school.kind is not SourceKind.REPORT and r.cells and min(r.cells) > max(first, since or first):
+            before = quarter_range(max(first, since or first), min(r.cells).previous())
+            r = replace(r, insufficient=r.insufficient | set(before))
+        out.append(r)
+        for column, q in enumerate(quarters):
+            unknown[column] += q in r.insufficient
+            if since is None or q >= since:
+                asked[column] += 1
+                good[column] += q in r.cells and r.cells[q].status.met
+        for year, (_, end) in periods.items():
+            if since is None or Quarter.of(end) >= since:
+                month_asked[year] += 1
+                held[year] += (status := r.held(year)) is not None and status.met
+                # A feed or sitemap school whose source does not reach that year's Action Month is not
+                # judged; a school never read counts as not holding it, as it counts for every quarter.
+                month_unknown[year] += r.month_unknown(year)
+    shares = [
+        QuarterShare(q, asked[i] - unknown[i], good[i], running=q == current, insufficient=unknown[i])
+        for i, q in enumerate(quarters)
     ]
-    shares = []
-    for q in quarter_range(first, current):
-        unknown = sum(1 for r in results if q in r.insufficient)
-        asked = [r for r in results if (s := start(r)) is None or q >= s]
-        good = sum(1 for r in asked if q in r.cells and r.cells[q].status.met)
-        shares.append(QuarterShare(q, len(asked) - unknown, good, running=q == current, insufficient=unknown))
-    years = sorted({o.year for r in results for o in r.observances if o.name == ACTION_MONTH})
-    months = []
-    for year in years:
-        begins, end = rules.action_month.period(year)
-        asked = [r for r in results if (s := start(r)) is None or Quarter.of(end) >= s]
-        held = sum(1 for r in asked if (status := r.held(year)) is not None and status.met)
-        # A feed or sitemap school whose source does not reach that year's Action Month is not judged;
-        # A school never read counts as not holding it, as it counts for every quarter.
-        unknown = sum(1 for r in asked if r.month_unknown(year))
-        months.append(
-            ActionMonthShare(
-                Quarter.of(end), len(asked) - unknown, held, begins <= today <= end, unknown, year=year
-            )
+    months = [
+        ActionMonthShare(
+            Quarter.of(end),
+            month_asked[year] - month_unknown[year],
+            held[year],
+            begins <= today <= end,
+            month_unknown[year],
+            year=year,
         )
-    return RollUp(today, results, shares, months, rules=rules, notes=list(notes))
+        for year, (begins, end) in periods.items()
+    ]
+    return RollUp(today, out, shares, months, rules=rules, notes=list(notes))
+
+
+@dataclass
+class _Run:
+    """One roll-up being made: the judged schools' records, and what the run says."""
+
+    schools: list[School]
+    spill: Spill = field(default_factory=Spill)
+    notes: list[tuple[tuple[bool, int], str]] = field(default_factory=list)  # sorted as listed before
+    fed: bool = False  # a feed or sitemap school was read
+    all_new: bool = True  # every feed's and sitemap's log starts with this run
+
+    def keep(self, result: SchoolResult) -> int:
+        """Checked: from here on a school is what the outputs read, on disk; what stays in memory
+        is where its record starts."""
+        return self.spill.write(compact(result))
+
+    def saved(self, index: int, log: Log, record: bool) -> None:
+        if record and (failure := log.save()):
+            self.notes.append(((self.schools[index].kind is SourceKind.REPORT, index), failure))
 
 
 def collect(
@@ -861,188 +1074,152 @@ def collect(
     record: bool = False,
     at: datetime | None = None,
 ) -> RollUp:
-    """Read every school's source, check reports' posts, judge, and (``record``) append to the log."""
+    """Read every school's source, check reports' posts, judge, and (``record``) append to the log.
+
+    One pass of ``fetch_each``'s workers: each school is read, judged (a report's posts checked,
+    a sitemap index's sitemaps read, by the same worker), its log saved and its result written to
+    the spill before the worker takes the next school; nothing of it stays in memory but where
+    its record starts.
+    """
     rules = rules or default_rules()
     tz = rules.timezone
     at = at or observations.now(tz)
     folder = observations_dir or schools_path.parent / "observations"
     schools = load_schools(schools_path)
+    run = _Run(schools)
 
-    def digest(
-        index: int, body: bytes | FetchFailure
-    ) -> SchoolResult | Listing | SitemapIndex | SourceError | FetchFailure:
-        """Each body judged or read as it arrives, then let go: memory holds what each school left."""
+    def digest(index: int, body: bytes | FetchFailure) -> int | Check[int] | Follow[int]:
         school = schools[index]
         if school.kind is SourceKind.REPORT:
-            return judge(school, body, today)
-        return body if isinstance(body, FetchFailure) else read_source(school, body, tz)
+            return checked(index, judge(school, body, today))
+        if isinstance(body, FetchFailure):
+            return source_judged(index, body)
+        read = read_source(school, body, tz)
+        if isinstance(read, SitemapIndex):  # followed one level: its sitemaps on its own host
+            children = [
+                urljoin(school.report, c) for c in read.children if sources.child_allowed(school.report, c)
+            ]
+            return Follow(children, lambda bodies: source_judged(index, _merged(school, bodies, tz)))
+        return source_judged(index, read)
 
-    digested = fetch_each([s.report for s in schools], schools_path.parent, limits, digest)
-    judged = {index: done for index, done in enumerate(digested) if isinstance(done, SchoolResult)}
-    reads: dict[int, Listing | SitemapIndex | SourceError | FetchFailure] = {
-        index: read for index, read in enumerate(digested) if not isinstance(read, SchoolResult)
-    }
-    del digested
-    _follow_indexes(schools, reads, schools_path.parent, limits, tz)
-
-    logs: dict[int, Log] = {}  # the report schools' (their post checks), saved once they are checked
-    notes: list[str] = []
-    started = []
-    results: list[SchoolResult] = []
-    for index, school in enumerate(schools):
-        if index in judged:
-            results.append(judged.pop(index))
-            continue
+    def source_judged(index: int, read: Listing | SourceError | FetchFailure) -> int:
+        school = schools[index]
         log = observations.load(observations.log_path(folder, school.name), at)
-        read = reads.pop(index)  # let go once judged: the schools' feeds are never all held at once
-        assert not isinstance(read, SitemapIndex)  # followed above
         if isinstance(read, Listing):
             log.record_read(read, at)
         else:
             log.record_failure(str(read) if isinstance(read, SourceError) else read.message, at)
-        results.append(judge_source(school, read, log, rules, today))
-        started.append(log.started)
-        if record and (failure := log.save()):
-            notes.append(failure)
+        start = run.keep(judge_source(school, read, log, rules, today))
+        run.fed, run.all_new = True, run.all_new and log.started == at
+        run.saved(index, log, record)
+        return start
 
-    results = _check_posts(schools, results, folder, logs, limits, today, at, tz)
-    # Checked: from here on a quarter is its verdict and count (no output lists a school's posts).
-    results = [replace(r, cells={q: replace(c, posts=()) for q, c in r.cells.items()}) for r in results]
-    if record:
-        for log in logs.values():
-            failure = log.save()
-            if failure:
-                notes.append(failure)
-        if started and all(when == at for when in started):
-            notes.append(
-                f"Nhật ký quan sát bắt đầu từ hôm nay ({format_short(at.date())}): từ nay, bài nào Phòng "
-                "thấy lần đầu sau khi quý kết thúc (và quá số ngày cho phép) là bổ sung muộn."
-            )
-    return summarise(results, today, rules, notes)
+    def checked(index: int, result: SchoolResult) -> int | Check[int]:
+        """Each post that fills a report's quarter must answer HTTP 200 from the report's own host.
 
-
-def _follow_indexes(
-    schools: Sequence[School],
-    reads: dict[int, Listing | SitemapIndex | SourceError | FetchFailure],
-    base: Path,
-    limits: FetchLimits,
-    tz: ZoneInfo,
-) -> None:
-    """A sitemap index is followed one level: its sitemaps on its own host, read as one."""
-    wanted = {
-        index: [c for c in read.children if sources.child_allowed(schools[index].report, c)]
-        for index, read in reads.items()
-        if isinstance(read, SitemapIndex)
-    }
-    addresses = [urljoin(schools[i].report, c) for i, children in wanted.items() for c in children]
-    bodies = iter(fetch_all(addresses, base, limits) if addresses else [])
-    for index, children in wanted.items():
-        listings: list[Listing] = []
-        problem: SourceError | FetchFailure | None = None
-        for _ in children:
-            body = next(bodies)
-            read = body if isinstance(body, FetchFailure) else read_source(schools[index], body, tz)
-            if isinstance(read, Listing):
-                listings.append(read)
-            elif not isinstance(read, SitemapIndex):
-                problem = problem or read
-        if listings:
-            merged = sources.merge(listings)
-            # Some sitemaps missing: what this read lacks says nothing of when posts appeared.
-            reads[index] = replace(merged, complete=problem is None)
-        else:
-            reads[index] = problem or SourceError(
-                "unreadable", "chỉ mục sitemap không có sitemap nào trên cùng máy chủ"
-            )
-
-
-def _check_posts(
-    schools: Sequence[School],
-    results: list[SchoolResult],
-    folder: Path,
-    logs: dict[int, Log],
-    limits: FetchLimits,
-    today: date,
-    at: datetime,
-    tz: ZoneInfo,
-) -> list[SchoolResult]:
-    """Each post that fills a report's quarter must answer HTTP 200 from the report's own host.
-
-    An address checked earlier the same day (the observation log says so) is not asked again.
-    """
-    wanted: dict[int, list[str]] = {}
-    for index, (school, result) in enumerate(zip(schools, results, strict=True)):
-        if school.kind is SourceKind.REPORT and is_url(school.report) and result.cells:
-            urls = list(dict.fromkeys(posts_to_check(result, today)))
-            if urls:
-                wanted[index] = urls
-    if not wanted:
-        return results
-    # What each school's own rules say of an address (another host, its log's answer of today)
-    # stays that school's: a report that lists another school's posts never fails that school's.
-    # Only the answers of requests made are shared, whoever listed the address.
-    own: dict[int, dict[str, str | None]] = {}  # school → address → why it fails, or None
-    to_ask: dict[str, None] = {}
-    for index, urls in wanted.items():
-        log = logs.setdefault(
-            index, observations.load(observations.log_path(folder, schools[index].name), at)
-        )
-        host = urlsplit(schools[index].report).hostname
-        mine = own[index] = {}
+        An address checked earlier the same day (the school's own log says so) is not asked again.
+        What a school's own rules say of an address (another host, its log's answer of today) stays
+        that school's: a report that lists another school's posts never fails that school's.
+        """
+        school = schools[index]
+        urls = list(dict.fromkeys(posts_to_check(result, today))) if is_url(school.report) else []
+        if not urls:
+            return run.keep(result)
+        log = observations.load(observations.log_path(folder, school.name), at)
+        host = urlsplit(school.report).hostname
+        found: dict[str, str | None] = {}  # address → why it fails, or None
+        ask: list[str] = []
         for url in urls:
             if urlsplit(url).hostname != host:
-                mine[url] = f"không ở máy chủ của trường ({host})"
+                found[url] = f"không ở máy chủ của trường ({host})"
                 continue
             earlier = log.checked_today(url, at.astimezone(tz).date(), tz) if log.trusted else None
             if earlier is not None:
-                mine[url] = None if earlier[0] == 200 else (earlier[1] or f"HTTP {earlier[0]}")
+                found[url] = None if earlier[0] == 200 else (earlier[1] or f"HTTP {earlier[0]}")
             else:
-                to_ask[url] = None
-    asked = dict(zip(to_ask, check_all(list(to_ask), limits) if to_ask else [], strict=True))
-    out = list(results)
-    for index, urls in wanted.items():
-        log, mine = logs[index], own[index]
-        for url in urls:
-            if url in mine:
-                continue
-            status = asked[url]
-            why = status.message if isinstance(status, FetchFailure) else None
-            why = why or (None if status == 200 else f"máy chủ trả về HTTP {status}")
-            mine[url] = why
-            log.record_check(url, status if isinstance(status, int) else None, why, at)
-        dead = {url: why for url in urls if (why := mine.get(url)) is not None}
-        if dead:
-            out[index] = without_dead_posts(out[index], dead, today)
-    return out
+                ask.append(url)
+
+        def answered(statuses: list[int | FetchFailure]) -> int:
+            for url, status in zip(ask, statuses, strict=True):
+                why = status.message if isinstance(status, FetchFailure) else None
+                why = why or (None if status == 200 else f"máy chủ trả về HTTP {status}")
+                found[url] = why
+                log.record_check(url, status if isinstance(status, int) else None, why, at)
+            dead = {url: why for url in urls if (why := found[url]) is not None}
+            start = run.keep(without_dead_posts(result, dead, today) if dead else result)
+            run.saved(index, log, record)
+            return start
+
+        return Check(ask, answered) if ask else answered([])
+
+    run.spill.put_in_order(fetch_each([s.report for s in schools], schools_path.parent, limits, digest))
+    notes = [note for _, note in sorted(run.notes)]
+    if record and run.fed and run.all_new:
+        notes.append(
+            f"Nhật ký quan sát bắt đầu từ hôm nay ({format_short(at.date())}): từ nay, bài nào Phòng "
+            "thấy lần đầu sau khi quý kết thúc (và quá số ngày cho phép) là bổ sung muộn."
+        )
+    return summarise(run.spill, today, rules, notes)
+
+
+def _merged(
+    school: School, bodies: list[bytes | FetchFailure], tz: ZoneInfo
+) -> Listing | SourceError | FetchFailure:
+    """A sitemap index's sitemaps, read as one."""
+    listings: list[Listing] = []
+    problem: SourceError | FetchFailure | None = None
+    for body in bodies:
+        read = body if isinstance(body, FetchFailure) else read_source(school, body, tz)
+        if isinstance(read, Listing):
+            listings.append(read)
+        elif not isinstance(read, SitemapIndex):
+            problem = problem or read
+    if listings:
+        # Some sitemaps missing: what this read lacks says nothing of when posts appeared.
+        return replace(sources.merge(listings), complete=problem is None)
+    return problem or SourceError("unreadable", "chỉ mục sitemap không có sitemap nào trên cùng máy chủ")
 
 
 # --- outputs -------------------------------------------------------------------------------------
 
 
-def to_json(rollup: RollUp) -> dict[str, Any]:
+def school_json(rollup: RollUp, r: SchoolResult) -> dict[str, Any]:
+    """One school as district.json lists it."""
     return {
-        "schema_version": 3,
-        "as_of": rollup.as_of.isoformat(),
-        "target": rollup.target,
-        "schools": [
-            {
-                "name": r.school.name,
-                "source": str(r.school.kind),
-                "report": r.school.report,
-                "state": str(r.state),
-                "as_of": r.as_of.isoformat() if r.as_of else None,
-                "stale": r.stale,
-                "problem": r.problem,
-                "judged_from": r.judged_from.isoformat() if r.judged_from else None,
-                "quarters": {
-                    s.quarter.key: v for s in rollup.quarters if (v := r.verdict(s.quarter)) is not None
-                },
-                "missing_observances": [{"name": o.name, "year": o.year} for o in r.missing_observances],
-                "failed_posts": list(r.failed_posts),
-                "notes": list(r.notes),
-            }
-            for r in rollup.schools
-        ],
+        "name": r.school.name,
+        "source": str(r.school.kind),
+        "report": r.school.report,
+        "state": str(r.state),
+        "as_of": r.as_of.isoformat() if r.as_of else None,
+        "stale": r.stale,
+        "problem": r.problem,
+        "judged_from": r.judged_from.isoformat() if r.judged_from else None,
+        "quarters": {s.quarter.key: v for s in rollup.quarters if (v := r.verdict(s.quarter)) is not None},
+        "missing_observances": [{"name": o.name, "year": o.year} for o in r.missing_observances],
+        "failed_posts": list(r.failed_posts),
+        "notes": list(r.notes),
+    }
+
+
+def _json(value: object, depth: int) -> str:
+    """``value`` as ``json.dumps(…, indent=2)`` writes it ``depth`` levels down a document."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
+def json_chunks(rollup: RollUp) -> Iterator[str]:
+    """district.json a school at a time: the same text as ``json.dumps`` of the whole (indent 2),
+    never the whole in memory."""
+    yield "{\n"
+    head = {"schema_version": 3, "as_of": rollup.as_of.isoformat(), "target": rollup.target}
+    for key, value in head.items():
+        yield f'  "{key}": {_json(value, 1)},\n'
+    yield '  "schools": ['
+    empty = True
+    for r in rollup.schools:
+        yield ("\n    " if empty else ",\n    ") + _json(school_json(rollup, r), 2)
+        empty = False
+    yield "]" if empty else "\n  ]"
+    tail = {
         "quarters": [
             {
                 "quarter": s.quarter.key,
@@ -1064,22 +1241,34 @@ def to_json(rollup: RollUp) -> dict[str, Any]:
         ],
         "notes": rollup.notes,
     }
+    for key, value in tail.items():
+        yield f',\n  "{key}": {_json(value, 1)}'
+    yield "\n}\n"
 
 
 def json_text(rollup: RollUp) -> str:
-    return json.dumps(to_json(rollup), ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_chunks(rollup))
 
 
-def csv_text(rollup: RollUp) -> str:
+def csv_chunks(rollup: RollUp) -> Iterator[str]:
     """One row a school, one column a quarter, for Excel on Windows: UTF-8 with a BOM, CRLF,
     Vietnamese words, and the shares as whole numbers (schools, and floored per cent) that
-    every regional format reads as numbers."""
+    every regional format reads as numbers. Written a row at a time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+
+    def written() -> str:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
+    yield "\ufeff"
     header, rows = rollup.school_table()
     writer.writerow(header)
     for row in rows:  # dates as ISO, which every regional format reads as a date
         writer.writerow([v.isoformat() if isinstance(v, date) else cell_safe(v or "") for v in row])
+        yield written()
     blank = ["", "", ""]
     writer.writerow(["Số trường đạt hoặc được miễn", *blank, *(s.ok_or_excused for s in rollup.quarters)])
     writer.writerow([JUDGED, *blank, *(s.schools for s in rollup.quarters)])
@@ -1094,44 +1283,49 @@ def csv_text(rollup: RollUp) -> str:
     writer.writerow(["Sắp đến hạn", "Kỳ", "Hạn cuối", "Còn (ngày)"])
     for d in rollup.due_soon:
         writer.writerow([cell_safe(d.name), d.period, d.end.isoformat(), d.days_left])
-    return "\ufeff" + out.getvalue()
+    yield written()
 
 
-def text_table(rollup: RollUp) -> str:
-    lines = [
-        f"Tổng hợp chuyên mục bình đẳng giới, tính đến {format_day(rollup.as_of)}",
+def csv_text(rollup: RollUp) -> str:
+    return "".join(csv_chunks(rollup))
+
+
+def text_lines(rollup: RollUp) -> Iterator[str]:
+    """The command's table for a person, a line at a time."""
+    yield f"Tổng hợp chuyên mục bình đẳng giới, tính đến {format_day(rollup.as_of)}\n"
+    yield (
         f"{len(rollup.schools)} trường: "
-        + ", ".join(f"{rollup.count(state)} {state.word.lower()}" for state in SchoolState),
-        *rollup.notes,
-        "",
-    ]
+        + ", ".join(f"{rollup.count(state)} {state.word.lower()}" for state in SchoolState)
+        + "\n"
+    )
+    yield from (f"{note}\n" for note in rollup.notes)
+    yield "\n"
     width = max((len(r.school.name) for r in rollup.schools), default=10)
     for r in rollup.schools:
         detail = r.detail
         if r.stale and r.state is SchoolState.MISSING:
             detail += " (báo cáo cũ)"
-        lines.append(
-            f"{_printable(r.school.name):<{width}}  {r.state.word:<20}  {r.source_word:<17}  {_printable(detail)}"
-        )
+        yield f"{_printable(r.school.name):<{width}}  {r.state.word:<20}  {r.source_word:<17}  {_printable(detail)}\n"
         for note in r.notes:
-            lines.append(f"{'':<{width}}  - {_printable(note)}")
-    lines += ["", f"{'Quý':<14}  Đạt/miễn  Tỉ lệ (mục tiêu 100%)"]
+            yield f"{'':<{width}}  - {_printable(note)}\n"
+    yield f"\n{'Quý':<14}  Đạt/miễn  Tỉ lệ (mục tiêu 100%)\n"
     for s in rollup.quarters:
         running = "  (đang diễn ra)" if s.running else ""
         unknown = f"  ({s.insufficient} trường không đủ dữ liệu)" if s.insufficient else ""
-        lines.append(f"{s.label:<14}  {s.ok_or_excused:>3}/{s.schools:<4}  {s.percent}{running}{unknown}")
+        yield f"{s.label:<14}  {s.ok_or_excused:>3}/{s.schools:<4}  {s.percent}{running}{unknown}\n"
     if rollup.action_months:
-        lines += ["", f"{ACTION_MONTH} ({rollup.action_month_days}): số trường tổ chức"]
+        yield f"\n{ACTION_MONTH} ({rollup.action_month_days}): số trường tổ chức\n"
         for m in rollup.action_months:
             running = "  (đang diễn ra)" if m.running else ""
-            lines.append(f"{m.year:<14}  {m.ok_or_excused:>3}/{m.schools:<4}  {m.percent}{running}")
+            yield f"{m.year:<14}  {m.ok_or_excused:>3}/{m.schools:<4}  {m.percent}{running}\n"
     if rollup.due_soon:
-        lines += ["", "Sắp đến hạn (chưa có bài):"]
+        yield "\nSắp đến hạn (chưa có bài):\n"
         for d in rollup.due_soon:
-            lines.append(
-                f"{_printable(d.name):<{width}}  {d.period}, còn {d.days_left} ngày (đến {format_short(d.end)})"
-            )
-    return "\n".join(lines) + "\n"
+            yield f"{_printable(d.name):<{width}}  {d.period}, còn {d.days_left} ngày (đến {format_short(d.end)})\n"
+
+
+def text_table(rollup: RollUp) -> str:
+    return "".join(text_lines(rollup))
 
 
 def _printable(text: str) -> str:
@@ -1139,37 +1333,46 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
-def markdown_table(rollup: RollUp) -> str:
+def markdown_lines(rollup: RollUp) -> Iterator[str]:
     def esc(text: str) -> str:
         return _printable(text).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
-    lines = [
-        "## Tổng hợp chuyên mục bình đẳng giới các trường",
-        "",
-        f"Tính đến ngày {format_day(rollup.as_of)}; mục tiêu: 100% trường có bài mỗi quý.",
-        "",
-        "| Trường | Nguồn | Tình trạng | Báo cáo ngày | Còn thiếu |",
-        "|---|---|---|---|---|",
-    ]
+    yield from (
+        "## Tổng hợp chuyên mục bình đẳng giới các trường\n",
+        "\n",
+        f"Tính đến ngày {format_day(rollup.as_of)}; mục tiêu: 100% trường có bài mỗi quý.\n",
+        "\n",
+        "| Trường | Nguồn | Tình trạng | Báo cáo ngày | Còn thiếu |\n",
+        "|---|---|---|---|---|\n",
+    )
     for r in rollup.schools:
         missing = esc(", ".join(r.shortfalls)) or (esc(r.problem) if r.problem else "")
         day = format_short(r.as_of) if r.as_of else ""
-        lines.append(f"| {esc(r.school.name)} | {r.source_word} | {r.state.word} | {day} | {missing} |")
-    lines += ["", "| Quý | Đạt hoặc được miễn | Tỉ lệ | Không đủ dữ liệu |", "|---|---:|---:|---:|"]
+        yield f"| {esc(r.school.name)} | {r.source_word} | {r.state.word} | {day} | {missing} |\n"
+    yield "\n| Quý | Đạt hoặc được miễn | Tỉ lệ | Không đủ dữ liệu |\n|---|---:|---:|---:|\n"
     for s in rollup.quarters:
-        lines.append(f"| {s.label} | {s.ok_or_excused}/{s.schools} | {s.percent} | {s.insufficient} |")
+        yield f"| {s.label} | {s.ok_or_excused}/{s.schools} | {s.percent} | {s.insufficient} |\n"
     if rollup.action_months:
-        lines += ["", "| Tháng hành động | Số trường tổ chức | Tỉ lệ |", "|---|---:|---:|"]
+        yield "\n| Tháng hành động | Số trường tổ chức | Tỉ lệ |\n|---|---:|---:|\n"
         for m in rollup.action_months:
-            lines.append(f"| {m.year} | {m.ok_or_excused}/{m.schools} | {m.percent} |")
+            yield f"| {m.year} | {m.ok_or_excused}/{m.schools} | {m.percent} |\n"
     if rollup.due_soon:
-        lines += ["", "| Sắp đến hạn | Kỳ | Còn (ngày) |", "|---|---|---:|"]
+        yield "\n| Sắp đến hạn | Kỳ | Còn (ngày) |\n|---|---|---:|\n"
         for d in rollup.due_soon:
-            lines.append(f"| {esc(d.name)} | {d.period} | {d.days_left} |")
-    return "\n".join(lines) + "\n"
+            yield f"| {esc(d.name)} | {d.period} | {d.days_left} |\n"
 
 
-FORMATS = {"text": text_table, "json": json_text, "csv": csv_text, "markdown": markdown_table}
+def markdown_table(rollup: RollUp) -> str:
+    return "".join(markdown_lines(rollup))
+
+
+# Each form a piece at a time: the command writes each piece as it is made.
+FORMATS: dict[str, Callable[[RollUp], Iterable[str]]] = {
+    "text": text_lines,
+    "json": json_chunks,
+    "csv": csv_chunks,
+    "markdown": markdown_lines,
+}
 
 
 # --- the command ---------------------------------------------------------------------------------
@@ -1246,7 +1449,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, DateError, SchoolsError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(FORMATS[args.format](rollup))
+    for piece in FORMATS[args.format](rollup):
+        sys.stdout.write(piece)
     return 0 if rollup.ok else 1
 
 

@@ -1,5 +1,5 @@
 """Fetch many schools' reports, feeds and sitemaps at once, each within bounds: time, retries, size,
-addresses; and check that a report's post addresses answer (``check_all``), within the same bounds.
+addresses; and check that a report's post addresses answer (``Check``), within the same bounds.
 
 A report is someone else's server: it may be slow, down, huge, compressed into a bomb,
 or point us at the district's own network. One bad source never stops the others, and
@@ -43,7 +43,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeAlias, TypeVar, cast
 from urllib.parse import urlsplit
 
 import httpcore
@@ -113,41 +113,54 @@ def fetch_all(sources: Sequence[str], base: Path, limits: FetchLimits) -> list[b
     return fetch_each(sources, base, limits, lambda _, body: body)
 
 
+@dataclass(frozen=True)
+class Follow(Generic[T]):
+    """A digest's next step: the bodies of more sources (a sitemap index's sitemaps), read by the
+    same worker one after another, handed to ``then``."""
+
+    sources: Sequence[str]
+    then: Callable[[list[bytes | FetchFailure]], T | Follow[T] | Check[T]]
+
+
+@dataclass(frozen=True)
+class Check(Generic[T]):
+    """A digest's next step: the HTTP status of each address (a report's posts), from its own host,
+    its body never read; asked by the same worker one after another, handed to ``then``."""
+
+    urls: Sequence[str]
+    then: Callable[[list[int | FetchFailure]], T | Follow[T] | Check[T]]
+
+
+Step: TypeAlias = T | Follow[T] | Check[T]
+
+
 def fetch_each(
-    sources: Sequence[str], base: Path, limits: FetchLimits, digest: Callable[[int, bytes | FetchFailure], T]
+    sources: Sequence[str],
+    base: Path,
+    limits: FetchLimits,
+    digest: Callable[[int, bytes | FetchFailure], Step[T]],
 ) -> list[T]:
     """``digest(index, body)`` of each source, in order, called as each body arrives: a thousand
-    schools' bodies are never all held at once, only what ``digest`` keeps of each."""
+    schools' bodies are never all held at once, only what ``digest`` keeps of each.
 
-    def keep(index: int, found: bytes | int | FetchFailure) -> T:
-        return digest(index, found if not isinstance(found, int) else FetchFailure("invalid", "lỗi bất ngờ"))
-
-    return asyncio.run(_fetch_all(list(sources), base, limits, status_only=False, digest=keep))
-
-
-def check_all(urls: Sequence[str], limits: FetchLimits) -> list[int | FetchFailure]:
-    """The HTTP status each address answers with, from its own host, its body never read.
-
-    The same guard as every other request: no internal address, bounded time and redirects.
+    A digest may answer with a next step (``Follow``, ``Check``) instead of its result: the worker
+    that read the source makes those requests too, so the whole roll-up, its post checks and
+    followed sitemaps included, is one pass of ``concurrency`` workers, each school finished
+    (and let go) before its worker takes the next one.
     """
-
-    def keep(_: int, found: bytes | int | FetchFailure) -> int | FetchFailure:
-        return found if not isinstance(found, bytes) else FetchFailure("invalid", "lỗi bất ngờ")
-
-    return asyncio.run(_fetch_all(list(urls), Path("."), limits, status_only=True, digest=keep))
+    return asyncio.run(_fetch_all(list(sources), base, limits, digest))
 
 
 async def _fetch_all(
     sources: list[str],
     base: Path,
     limits: FetchLimits,
-    status_only: bool,
-    digest: Callable[[int, bytes | int | FetchFailure], T],
+    digest: Callable[[int, bytes | FetchFailure], Step[T]],
 ) -> list[T]:
     context = httpx.create_ssl_context()
     async with _client(False, context, limits) as strict, _client(True, context, limits) as lenient:
 
-        async def body(source: str) -> bytes | int | FetchFailure:
+        async def answer(source: str, status_only: bool) -> bytes | int | FetchFailure:
             try:
                 if not is_url(source):
                     if status_only:
@@ -158,6 +171,22 @@ async def _fetch_all(
             except Exception:  # noqa: BLE001 - a case not foreseen: this address's failure alone
                 return FetchFailure("unreachable", "lỗi bất ngờ khi tải địa chỉ này")
 
+        async def body(source: str) -> bytes | FetchFailure:
+            got = await answer(source, False)
+            return got if not isinstance(got, int) else FetchFailure("invalid", "lỗi bất ngờ")
+
+        async def status(url: str) -> int | FetchFailure:
+            got = await answer(url, True)
+            return got if not isinstance(got, bytes) else FetchFailure("invalid", "lỗi bất ngờ")
+
+        async def finish(step: Step[T]) -> T:
+            while isinstance(step, Follow | Check):
+                if isinstance(step, Follow):
+                    step = step.then([await body(source) for source in step.sources])
+                else:
+                    step = step.then([await status(url) for url in step.urls])
+            return step
+
         # ``concurrency`` workers take the sources in turn: a request waiting for its turn is an
         # index in the list, not a task (18,000 post checks as tasks held 50 MB at once).
         found: list[T | None] = [None] * len(sources)
@@ -167,11 +196,10 @@ async def _fetch_all(
             for index, source in waiting:
                 got = await body(source)
                 try:
-                    found[index] = digest(index, got)
+                    found[index] = await finish(digest(index, got))
                 except Exception:  # noqa: BLE001 - one source that cannot be read stops no other
-                    found[index] = digest(
-                        index, FetchFailure("invalid", "lỗi bất ngờ khi đọc nội dung tải về")
-                    )
+                    failure = FetchFailure("invalid", "lỗi bất ngờ khi đọc nội dung tải về")
+                    found[index] = await finish(digest(index, failure))
 
         await asyncio.gather(*(worker() for _ in range(max(1, min(limits.concurrency, len(sources))))))
         return cast(list[T], found)  # every index was filled by a worker

@@ -284,6 +284,39 @@ def test_each_quarter_share_counts_ok_and_excused_schools_over_all_schools(rows:
     assert rollup.ok is not missing
 
 
+def test_the_spill_reads_back_each_school_as_written_in_the_schools_order() -> None:
+    """What collect writes as schools are judged (in any order) is read back in the list's order,
+    as often as asked, two loops at once too."""
+    results = [
+        district.SchoolResult(district.School(f"Trường {n}", f"{n}.json"), district.SchoolState.OK)
+        for n in range(5)
+    ]
+    spill = district.Spill()
+    starts = {n: spill.write(results[n]) for n in (3, 0, 4, 1, 2)}
+    spill.put_in_order(starts[n] for n in range(5))
+    assert (
+        list(spill) == results and len(spill) == 5 and spill[3] == results[3] and spill[1:3] == results[1:3]
+    )
+    assert [(a.school.name, b.school.name) for a, b in zip(spill, spill, strict=True)] == [
+        (r.school.name, r.school.name) for r in results
+    ]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_district_json_written_a_school_at_a_time_is_json_dumps_of_the_whole(count: int) -> None:
+    first = Quarter.parse("2025-Q4")
+    schools = [district.School(f'Trường "{n}"\nmới', f"{n}.json") for n in range(count)]
+    bodies: list[bytes | district.FetchFailure] = [
+        _report_with(["ok", "missing", "excused", "ok", "due"][: 4 + n % 2], first, TODAY)
+        for n in range(count)
+    ]
+    rollup = district.roll_up(schools, bodies, TODAY)
+    rollup.notes.append("Ghi chú của lần chạy")
+    text = district.json_text(rollup)
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    assert [s["name"] for s in json.loads(text)["schools"]] == [s.name for s in schools]
+
+
 def test_percent_is_a_vietnamese_number_that_never_rounds_up_to_the_target() -> None:
     def percent(part: int, whole: int) -> str:
         return district.QuarterShare(Quarter.parse("2026-Q1"), whole, part).percent
@@ -322,6 +355,39 @@ def test_a_bad_schools_list_names_the_entry(tmp_path: Path, text: str, message: 
         district.load_schools(path)
     assert message in str(caught.value) and str(path) in str(caught.value)
     assert not re.search(r"[a-z]+ [a-z]+ (not|found|expected|while)", str(caught.value))  # no PyYAML English
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        # An entry's mistake, then a YAML one further down: the YAML one is said, as when read whole.
+        ("- name: A\n- name: B\n  report: b.json\n - name: C\n", "dòng 4: thụt lề không đều"),
+        (
+            "- {name: A, report: a.json}\n- {name: A, report: b.json}\n- [unclosed\n",
+            "dòng 4: danh sách trong [ ] viết sai",
+        ),
+        ("- {name: A, report: a.json}\n---\n- {name: B, report: b.json}\n", "dòng 2: cú pháp sai"),
+        ("- {name: A, report: a.json}\n- *khong-co\n", "dòng 2: có dấu '*' ở đầu giá trị"),
+        ("", "phải là một danh sách"),
+        ("# chỉ có ghi chú\n", "phải là một danh sách"),
+    ],
+)
+def test_the_schools_list_read_an_entry_at_a_time_says_what_reading_it_whole_said(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "schools.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(district.SchoolsError) as caught:
+        district.load_schools(path)
+    assert message in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_an_anchor_in_the_schools_list_serves_the_entries_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "schools.yml"
+    path.write_text("- &a {name: A, report: a.json}\n- {<<: *a, name: B}\n", encoding="utf-8")
+    assert [(s.name, s.report) for s in district.load_schools(path)] == [("A", "a.json"), ("B", "a.json")]
+    path.write_text("[]\n", encoding="utf-8")
+    assert district.load_schools(path) == []
 
 
 def test_a_missing_schools_list_is_said_in_vietnamese(tmp_path: Path) -> None:

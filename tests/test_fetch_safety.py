@@ -472,6 +472,32 @@ def test_an_unforeseen_error_is_that_schools_alone(
     assert good == REPORT
 
 
+def test_a_digests_next_steps_are_asked_by_its_worker_in_order(port: int, network: Network) -> None:
+    """A report's post checks (``Check``: statuses, on the address's own host) and a sitemap index's
+    sitemaps (``Follow``: bodies) are asked within the same bounds, their answers in order; a step
+    that fails is that school's failure alone."""
+    local = f"http://127.0.0.1:{port}"
+    checked = [f"{local}/good", f"{local}/nothing", f"{local}/moved", f"{local}/to-metadata", "tep.json"]
+
+    def digest(index: int, body: bytes | FetchFailure) -> Any:
+        if isinstance(body, FetchFailure):
+            return ("failed", body.message)
+        if index == 0:
+            return fetch.Check(
+                checked,
+                lambda statuses: fetch.Follow([f"{local}/gzip-good"], lambda bodies: (statuses, bodies)),
+            )
+        return fetch.Check([f"{local}/good"], lambda _: 1 // 0)
+
+    first, second = fetch.fetch_each([f"{local}/good"] * 2, Path("."), QUICK, digest)
+    statuses, bodies = first
+    assert statuses[:3] == [200, 404, 200] and bodies == [REPORT]
+    assert refused(statuses[3]) == "chuyển hướng sang máy chủ khác (169.254.169.254)"
+    assert refused(statuses[4]) == "địa chỉ 'tep.json' không phải http(s)"
+    assert second == ("failed", "lỗi bất ngờ khi đọc nội dung tải về")
+    assert "169.254.169.254" not in network.attempts
+
+
 @pytest.mark.build
 def test_the_roll_up_reports_every_school_beside_hostile_ones(
     port: int, network: Network, tmp_path: Path, capsys: pytest.CaptureFixture[str]
