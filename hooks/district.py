@@ -16,6 +16,11 @@ and grace days as a school's own audit, against the district's own evidence
 ``fetch.py`` gets every byte within bounds. A school that cannot be read is shown as such
 and never counted as ok; a quarter older than what a feed shows is "Không đủ dữ liệu",
 neither met nor missing. No MkDocs here: ``python -m hooks.district`` runs it alone.
+
+Memory stays flat in the number of schools (``make bench-district``): each of ``fetch_each``'s
+workers finishes a school (its post checks, a sitemap index's sitemaps, its log) before it takes
+the next, and a judged school goes to a temporary file (``Spill``), from which every output reads
+it again, a school at a time; the schools list itself is read an entry at a time.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import pickle
 import re
 import sys
 import tempfile
+import weakref
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -381,15 +387,17 @@ class Spill(Sequence[SchoolResult]):
     What the roll-up holds in memory for a school is where its record starts (8 bytes): the
     roll-up's memory stays flat in the number of schools, and every output (the JSON, the CSV,
     the workbook, the documents, the page) is written by reading the records again, in the
-    schools' order (bench/NOTES.md, item 16). Pickle, because the file is this process's own,
-    never named (the system removes it when it is closed): it reads back exactly the objects
-    it wrote, which no other program wrote.
+    schools' order (bench/NOTES.md, item 16). Pickle, because the file is this process's own
+    temporary file (removed when it is closed): it reads back exactly the objects it wrote,
+    and nothing else writes there.
     """
 
     def __init__(self) -> None:
         self._file: IO[bytes] = tempfile.TemporaryFile()
         self._starts = array("q")
         self._end = 0
+        # Closed by close(), or when the spill is let go (the next build's roll-up replaces it).
+        self.close = weakref.finalize(self, self._file.close)
 
     def write(self, result: SchoolResult) -> int:
         """Store ``result`` after the others; where it starts (for ``put_in_order``)."""
@@ -1159,7 +1167,9 @@ def collect(
             f"Nhật ký quan sát bắt đầu từ hôm nay ({format_short(at.date())}): từ nay, bài nào Phòng "
             "thấy lần đầu sau khi quý kết thúc (và quá số ngày cho phép) là bổ sung muộn."
         )
-    return summarise(run.spill, today, rules, notes)
+    rollup = summarise(run.spill, today, rules, notes)
+    run.spill.close()  # read again into the roll-up's own, in order
+    return rollup
 
 
 def _merged(
