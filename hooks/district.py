@@ -41,7 +41,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from functools import cached_property
 from pathlib import Path
 from typing import IO, Any, overload
 from urllib.parse import urljoin, urlsplit
@@ -491,15 +490,14 @@ class RollUp:
     target: float = 1.0
     rules: Rules = field(default_factory=default_rules)
     notes: list[str] = field(default_factory=list)  # about the run itself (the observation log)
-
-    @cached_property
-    def _states(self) -> Counter[SchoolState]:
-        return Counter(r.state for r in self.schools)
+    states: Counter[SchoolState] = field(default_factory=Counter)  # schools in each state
+    # Schools whose running quarter, or the Action Month while it runs, has no post yet.
+    due_soon: list[DueSoon] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """False when any school misses a quarter or can't be read: the command's exit status."""
-        return not any(state.failing for state in self._states)
+        return not any(state.failing for state, n in self.states.items() if n)
 
     def school_table(self) -> tuple[tuple[str, ...], SchoolRows]:
         """Every school by quarter, as district.csv and district.xlsx print it: the header and the
@@ -529,7 +527,7 @@ class RollUp:
         )
 
     def count(self, state: SchoolState) -> int:
-        return self._states[state]
+        return self.states[state]
 
     @property
     def short(self) -> Selection:
@@ -550,26 +548,16 @@ class RollUp:
     def action_month_days(self) -> str:
         return self.rules.action_month_days
 
-    @cached_property
-    def due_soon(self) -> list[DueSoon]:
-        """Schools whose running quarter, or the Action Month while it runs, has no post yet."""
-        current = Quarter.of(self.as_of)
-        start, end = self.rules.action_month.period(self.as_of.year)
-        found = []
-        for r in self.schools:
-            cell = r.cells.get(current)
-            if (
-                cell is not None
-                and cell.status is Status.DUE
-                and (r.as_of is None or r.as_of >= current.start)
-            ):
-                found.append(
-                    DueSoon(r.school.name, current.label, current.end, (current.end - self.as_of).days + 1)
-                )
-            if start <= self.as_of <= end and r.held(self.as_of.year) is Status.DUE:
-                label = period_label(ACTION_MONTH, self.as_of.year)
-                found.append(DueSoon(r.school.name, label, end, (end - self.as_of).days + 1))
-        return sorted(found, key=lambda d: (d.days_left, d.name, d.period))
+
+def due(r: SchoolResult, today: date, rules: Rules) -> Iterator[DueSoon]:
+    """This school's running quarter, and the Action Month while it runs, when it has no post yet."""
+    current = Quarter.of(today)
+    cell = r.cells.get(current)
+    if cell is not None and cell.status is Status.DUE and (r.as_of is None or r.as_of >= current.start):
+        yield DueSoon(r.school.name, current.label, current.end, (current.end - today).days + 1)
+    start, end = rules.action_month.period(today.year)
+    if start <= today <= end and r.held(today.year) is Status.DUE:
+        yield DueSoon(r.school.name, period_label(ACTION_MONTH, today.year), end, (end - today).days + 1)
 
 
 # --- the schools list ----------------------------------------------------------------------------
@@ -992,20 +980,37 @@ def roll_up(
     return summarise(results, today, rules or default_rules())
 
 
-def summarise(
-    results: Iterable[SchoolResult], today: date, rules: Rules, notes: Sequence[str] = ()
-) -> RollUp:
-    """The shares of every period, from the judged schools read twice (``results`` may be a
-    ``Spill``): once for the first quarter and the Action Months' years, once for the counts."""
-    current = Quarter.of(today)
+@dataclass
+class Span:
+    """What the shares must know of every school before counting any: the first quarter a school
+    shows, and the years of the Action Months the schools report."""
+
     first: Quarter | None = None
-    years: set[int] = set()
-    for r in results:
+    years: set[int] = field(default_factory=set)
+
+    def add(self, r: SchoolResult) -> None:
         for earliest in (min(r.cells, default=None), min(r.insufficient, default=None)):
-            if earliest is not None and (first is None or earliest < first):
-                first = earliest
-        years.update(o.year for o in r.observances if o.name == ACTION_MONTH)
-    first = current if first is None else first
+            if earliest is not None and (self.first is None or earliest < self.first):
+                self.first = earliest
+        self.years.update(o.year for o in r.observances if o.name == ACTION_MONTH)
+
+
+def summarise(
+    results: Iterable[SchoolResult],
+    today: date,
+    rules: Rules,
+    notes: Sequence[str] = (),
+    span: Span | None = None,
+) -> RollUp:
+    """The shares of every period, the states and "Sắp đến hạn", from the judged schools (``results``
+    may be a ``Spill``) read once, after their ``span`` (read first when not given)."""
+    current = Quarter.of(today)
+    if span is None:
+        span = Span()
+        for r in results:
+            span.add(r)
+    first = current if span.first is None else span.first
+    years = span.years
 
     def start(r: SchoolResult) -> Quarter | None:
         """The first quarter the schools list (or ``--start``) asks of this school: none before it."""
@@ -1015,6 +1020,8 @@ def summarise(
     asked, good, unknown = [0] * len(quarters), [0] * len(quarters), [0] * len(quarters)
     periods = {year: rules.action_month.period(year) for year in sorted(years)}
     month_asked, held, month_unknown = Counter[int](), Counter[int](), Counter[int]()
+    states = Counter[SchoolState]()
+    soon: list[DueSoon] = []
     out = Spill()
     for r in results:
         since = start(r)
@@ -1023,6 +1030,8 @@ def summarise(
             before = quarter_range(max(first, since or first), min(r.cells).previous())
             r = replace(r, insufficient=r.insufficient | set(before))
         out.append(r)
+        states[r.state] += 1
+        soon.extend(due(r, today, rules))
         for column, q in enumerate(quarters):
             unknown[column] += q in r.insufficient
             if since is None or q >= since:
@@ -1050,7 +1059,8 @@ def summarise(
         )
         for year, (begins, end) in periods.items()
     ]
-    return RollUp(today, out, shares, months, rules=rules, notes=list(notes))
+    soon.sort(key=lambda d: (d.days_left, d.name, d.period))
+    return RollUp(today, out, shares, months, rules=rules, notes=list(notes), states=states, due_soon=soon)
 
 
 @dataclass
@@ -1062,10 +1072,12 @@ class _Run:
     notes: list[tuple[tuple[bool, int], str]] = field(default_factory=list)  # sorted as listed before
     fed: bool = False  # a feed or sitemap school was read
     all_new: bool = True  # every feed's and sitemap's log starts with this run
+    span: Span = field(default_factory=Span)
 
     def keep(self, result: SchoolResult) -> int:
         """Checked: from here on a school is what the outputs read, on disk; what stays in memory
         is where its record starts."""
+        self.span.add(result)
         return self.spill.write(compact(result))
 
     def saved(self, index: int, log: Log, record: bool) -> None:
@@ -1167,7 +1179,7 @@ def collect(
             f"Nhật ký quan sát bắt đầu từ hôm nay ({format_short(at.date())}): từ nay, bài nào Phòng "
             "thấy lần đầu sau khi quý kết thúc (và quá số ngày cho phép) là bổ sung muộn."
         )
-    rollup = summarise(run.spill, today, rules, notes)
+    rollup = summarise(run.spill, today, rules, notes, run.span)
     run.spill.close()  # read again into the roll-up's own, in order
     return rollup
 

@@ -67,9 +67,12 @@ class Route(NamedTuple):
 class Hostile(http.server.BaseHTTPRequestHandler):
     routes: dict[str, Route] = {}
     hits: list[str] = []
+    cookies: list[str] = []  # every Cookie header a request sent
 
     def do_GET(self) -> None:  # noqa: N802
         self.hits.append(self.path)
+        if "Cookie" in self.headers:
+            self.cookies.append(self.headers["Cookie"])
         route = self.routes.get(self.path, Route(404, b"Not found"))
         self.send_response(route.status)
         self.send_header("Content-Type", "application/json")
@@ -125,6 +128,7 @@ def port() -> Iterator[int]:
         "/to-file": Route(302, headers=(("Location", "file:///etc/passwd"),)),
         "/to-ftp": Route(302, headers=(("Location", "ftp://truong.example/coverage.json"),)),
         "/to-metadata": Route(302, headers=(("Location", "http://169.254.169.254/latest/meta-data/"),)),
+        "/cookie": Route(body=REPORT, headers=(("Set-Cookie", "nv4s=phien-lam-viec; Path=/"),)),
     }
     Hostile.hits = []
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -496,6 +500,22 @@ def test_a_digests_next_steps_are_asked_by_its_worker_in_order(port: int, networ
     assert refused(statuses[4]) == "địa chỉ 'tep.json' không phải http(s)"
     assert second == ("failed", "lỗi bất ngờ khi đọc nội dung tải về")
     assert "169.254.169.254" not in network.attempts
+
+
+def test_a_schools_cookie_is_never_kept_nor_sent_back(port: int) -> None:
+    """A portal's session cookie (NukeViet sets one) would otherwise be kept for the whole run, every
+    school's, and sent with each request after it."""
+    local = f"http://127.0.0.1:{port}"
+    Hostile.cookies = []
+
+    def digest(_: int, body: bytes | FetchFailure) -> Any:
+        return fetch.Check([f"{local}/cookie", f"{local}/good"], lambda statuses: (body, statuses))
+
+    assert (
+        fetch.fetch_each([f"{local}/cookie", f"{local}/good"], Path("."), QUICK, digest)
+        == [(REPORT, [200, 200])] * 2
+    )
+    assert Hostile.cookies == []
 
 
 @pytest.mark.build
