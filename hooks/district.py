@@ -380,6 +380,16 @@ class DueSoon:
     days_left: int
 
 
+class SpillError(Exception):
+    """The roll-up's temporary file cannot be made or written (a full disk, a missing TMPDIR)."""
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(
+            f"không ghi được tệp tạm của bản tổng hợp ({os_reason(exc)}); hãy kiểm tra chỗ trống trên "
+            "đĩa và thư mục tạm (biến TMPDIR)"
+        )
+
+
 class Spill(Sequence[SchoolResult]):
     """Judged schools in a temporary file, one pickled record each, read back one at a time.
 
@@ -392,7 +402,10 @@ class Spill(Sequence[SchoolResult]):
     """
 
     def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile()
+        try:
+            self._file: IO[bytes] = tempfile.TemporaryFile()
+        except OSError as exc:
+            raise SpillError(exc) from None
         self._starts = array("q")
         self._end = 0
         # Closed by close(), or when the spill is let go (the next build's roll-up replaces it).
@@ -401,8 +414,11 @@ class Spill(Sequence[SchoolResult]):
     def write(self, result: SchoolResult) -> int:
         """Store ``result`` after the others; where it starts (for ``put_in_order``)."""
         data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-        self._file.seek(self._end)
-        self._file.write(data)
+        try:
+            self._file.seek(self._end)
+            self._file.write(data)
+        except OSError as exc:  # the disk full: said, not a traceback
+            raise SpillError(exc) from None
         start, self._end = self._end, self._end + len(data)
         return start
 
@@ -1468,7 +1484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             Path(args.observations) if args.observations else None,
             record=True,
         )
-    except (SettingsError, DateError, SchoolsError) as exc:
+    except (SettingsError, DateError, SchoolsError, SpillError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
     for piece in FORMATS[args.format](rollup):

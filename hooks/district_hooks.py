@@ -84,7 +84,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # district workflow's job commits it).
         rules = district.Rules.of(config.extra, root)
         rollup = district.collect(settings.schools, today, limits, rules)
-    except (district.SchoolsError, dates.DateError, SettingsError) as exc:
+    except (district.SchoolsError, district.SpillError, dates.DateError, SettingsError) as exc:
         raise PluginError(str(exc)) from None
     _build.rollup = rollup
     # The plans the documents answer; the column hook names any problem in them.

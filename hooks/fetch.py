@@ -36,11 +36,12 @@ count: whoever runs that name's DNS is not the district.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import socket
 import ssl
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
@@ -213,9 +214,9 @@ def _client(allow_internal: bool, context: ssl.SSLContext, limits: FetchLimits) 
         timeout=httpx.Timeout(limits.timeout),
         follow_redirects=False,  # followed in _follow, each one checked
         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
-        # A school's cookies are never kept, nor sent back: httpx keeps every cookie of every host in
-        # the client, which would grow with the schools (a NukeViet portal sets its session's) and be
-        # copied into each request.
+        # The client keeps no cookie: httpx would keep every cookie of every host, growing with the
+        # schools (a NukeViet portal sets its session's) and copied into each request. Only one
+        # address's redirects share cookies (_follow).
         cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),
         trust_env=False,
     )
@@ -388,9 +389,15 @@ async def _follow(
     on the address's own host (a post must answer from the school's own site).
     """
     target = httpx.URL(url)
+    # Cookies live as long as one address's redirects: a portal's anti-flood guard answers the
+    # first request with a cookie and a redirect to the same address, and wants the cookie back.
+    chain = httpx.Cookies()
     for hop in range(MAX_REDIRECTS + 1):
         try:
-            async with client.stream("GET", target) as response:
+            request = client.build_request("GET", target)
+            chain.set_cookie_header(request)
+            async with _sent(client, request) as response:
+                chain.extract_cookies(response)
                 if not response.has_redirect_location:
                     if status_only:
                         if response.status_code >= 500:
@@ -411,6 +418,16 @@ async def _follow(
         if status_only and target.host != httpx.URL(url).host:
             return FetchFailure("invalid", f"chuyển hướng sang máy chủ khác ({target.host})")
     return FetchFailure("unreachable", f"chuyển hướng quá {MAX_REDIRECTS} lần")
+
+
+@contextlib.asynccontextmanager
+async def _sent(client: httpx.AsyncClient, request: httpx.Request) -> AsyncIterator[httpx.Response]:
+    """``client.stream`` for a request built beforehand (with this redirect chain's cookies)."""
+    response = await client.send(request, stream=True)
+    try:
+        yield response
+    finally:
+        await response.aclose()
 
 
 async def _body(response: httpx.Response, limits: FetchLimits) -> bytes | FetchFailure:

@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -388,6 +389,22 @@ def test_an_anchor_in_the_schools_list_serves_the_entries_after_it(tmp_path: Pat
     assert [(s.name, s.report) for s in district.load_schools(path)] == [("A", "a.json"), ("B", "a.json")]
     path.write_text("[]\n", encoding="utf-8")
     assert district.load_schools(path) == []
+
+
+def test_a_temporary_folder_that_cannot_be_written_is_said_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The judged schools wait in a temporary file: a missing TMPDIR (or a full disk) is the
+    command's "Lỗi:" line and exit 2, not a traceback."""
+    schools = tmp_path / "schools.yml"
+    schools.write_text(
+        "- name: Trường A\n  report: http://127.0.0.1:9/bao-cao/coverage.json\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "khong-co"))
+    assert district.main(["--schools", str(schools), "--as-of", "2026-11-23", "--timeout", "0.5"]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("Lỗi: không ghi được tệp tạm của bản tổng hợp (không có tệp hoặc thư mục này)")
+    assert "Traceback" not in said
 
 
 def test_a_missing_schools_list_is_said_in_vietnamese(tmp_path: Path) -> None:

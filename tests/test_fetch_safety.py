@@ -74,6 +74,9 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         if "Cookie" in self.headers:
             self.cookies.append(self.headers["Cookie"])
         route = self.routes.get(self.path, Route(404, b"Not found"))
+        if self.path == "/cookie-gate" and "gate=mo" not in self.headers.get("Cookie", ""):
+            # an anti-flood guard: a cookie and a redirect to the same address, then the page
+            route = Route(302, headers=(("Set-Cookie", "gate=mo; Path=/"), ("Location", "/cookie-gate")))
         self.send_response(route.status)
         self.send_header("Content-Type", "application/json")
         for name, value in route.headers:
@@ -129,6 +132,7 @@ def port() -> Iterator[int]:
         "/to-ftp": Route(302, headers=(("Location", "ftp://truong.example/coverage.json"),)),
         "/to-metadata": Route(302, headers=(("Location", "http://169.254.169.254/latest/meta-data/"),)),
         "/cookie": Route(body=REPORT, headers=(("Set-Cookie", "nv4s=phien-lam-viec; Path=/"),)),
+        "/cookie-gate": Route(body=REPORT),
     }
     Hostile.hits = []
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -516,6 +520,17 @@ def test_a_schools_cookie_is_never_kept_nor_sent_back(port: int) -> None:
         == [(REPORT, [200, 200])] * 2
     )
     assert Hostile.cookies == []
+
+
+def test_a_cookie_set_on_a_redirect_is_sent_on_its_next_hop_only(port: int) -> None:
+    """Hosting firewalls (a "testcookie" guard) answer with a cookie and a redirect to the same
+    address, and serve the page only when the cookie comes back: the school is read. The cookie
+    lives as long as that address's redirects: the next address is asked without it."""
+    local = f"http://127.0.0.1:{port}"
+    Hostile.cookies = []
+    got = fetch.fetch_each([f"{local}/cookie-gate", f"{local}/good"], Path("."), QUICK, lambda _, body: body)
+    assert got == [REPORT, REPORT]
+    assert Hostile.cookies == ["gate=mo"]
 
 
 @pytest.mark.build
