@@ -68,12 +68,22 @@ class Hostile(http.server.BaseHTTPRequestHandler):
     routes: dict[str, Route] = {}
     hits: list[str] = []
     cookies: list[str] = []  # every Cookie header a request sent
+    lock = threading.Lock()
+    answering = most = 0  # /slow-post/ requests being answered now, and at most
 
     def do_GET(self) -> None:  # noqa: N802
         self.hits.append(self.path)
         if "Cookie" in self.headers:
             self.cookies.append(self.headers["Cookie"])
         route = self.routes.get(self.path, Route(404, b"Not found"))
+        if self.path.startswith("/slow-post/"):  # one school's post pages, each slow to answer
+            with Hostile.lock:
+                Hostile.answering += 1
+                Hostile.most = max(Hostile.most, Hostile.answering)
+            time.sleep(0.2)
+            with Hostile.lock:
+                Hostile.answering -= 1
+            route = Route(body=b"<html></html>")
         if self.path == "/cookie-gate" and "gate=mo" not in self.headers.get("Cookie", ""):
             # an anti-flood guard: a cookie and a redirect to the same address, then the page
             route = Route(302, headers=(("Set-Cookie", "gate=mo; Path=/"), ("Location", "/cookie-gate")))
@@ -520,6 +530,20 @@ def test_a_schools_cookie_is_never_kept_nor_sent_back(port: int) -> None:
         == [(REPORT, [200, 200])] * 2
     )
     assert Hostile.cookies == []
+
+
+def test_one_schools_post_pages_are_asked_several_at_a_time(port: int) -> None:
+    """A report's post pages are checked by the worker that read it, STEP_AT_ONCE at a time: one
+    slow host's sixty pages, each allowed its timeouts and retries, do not wait in a line."""
+    local = f"http://127.0.0.1:{port}"
+    Hostile.most = 0
+    posts = [f"{local}/slow-post/{n}" for n in range(fetch.STEP_AT_ONCE * 2)]
+
+    def digest(_: int, body: bytes | FetchFailure) -> Any:
+        return fetch.Check(posts, lambda statuses: statuses)
+
+    assert fetch.fetch_each([f"{local}/good"], Path("."), QUICK, digest) == [[200] * len(posts)]
+    assert 1 < Hostile.most <= fetch.STEP_AT_ONCE
 
 
 def test_a_cookie_set_on_a_redirect_is_sent_on_its_next_hop_only(port: int) -> None:
