@@ -586,6 +586,9 @@ class _NotAList(Exception):
     """The schools list's document is not a list (read whole first, so its YAML mistakes come first)."""
 
 
+_SEQUENCE_TAG = "tag:yaml.org,2002:seq"
+
+
 def _entries(stream: IO[str]) -> Iterator[object]:
     """The schools list's entries, each made as it is read: ``yaml.safe_load`` composes the whole
     document before making anything of it, and 4,000 schools' nodes took 17 MiB at once.
@@ -599,7 +602,10 @@ def _entries(stream: IO[str]) -> Iterator[object]:
         if loader.check_event(yaml.StreamEndEvent):
             raise _NotAList
         loader.get_event()  # the document's start
-        listed = loader.check_event(yaml.SequenceStartEvent)
+        start = loader.peek_event()
+        # A list with a tag of its own ("--- !!map", "!foo") is made whole, as safe_load makes it,
+        # so that PyYAML says what is wrong with the tag.
+        listed = isinstance(start, yaml.SequenceStartEvent) and start.tag in (None, "!", _SEQUENCE_TAG)
         if listed:
             root = loader.get_event().start_mark
             index = 0
@@ -611,6 +617,8 @@ def _entries(stream: IO[str]) -> Iterator[object]:
         else:
             node = loader.compose_node(None, None)  # type: ignore[arg-type]
             root = node.start_mark if node is not None else None
+            if node is not None and node.tag != "tag:yaml.org,2002:map":
+                loader.construct_document(node)
         loader.get_event()  # the document's end
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.get_event()

@@ -407,6 +407,21 @@ def test_a_temporary_folder_that_cannot_be_written_is_said_in_vietnamese(
     assert "Traceback" not in said
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("--- !foo\n- name: Trường A\n  report: http://a.example/c.json\n", "dòng 1: cú pháp sai"),
+        ("--- !!map\n- name: Trường A\n  report: http://a.example/c.json\n", "phải là một danh sách"),
+    ],
+)
+def test_a_schools_list_with_a_tag_of_its_own_is_refused(tmp_path: Path, text: str, said: str) -> None:
+    """The list is read an entry at a time; a tag on the list itself is still PyYAML's to judge."""
+    schools = tmp_path / "schools.yml"
+    schools.write_text(text, encoding="utf-8")
+    with pytest.raises(district.SchoolsError, match=said):
+        district.load_schools(schools)
+
+
 def test_a_missing_schools_list_is_said_in_vietnamese(tmp_path: Path) -> None:
     with pytest.raises(district.SchoolsError, match=r"\(không có tệp hoặc thư mục này\)$"):
         district.load_schools(tmp_path / "khong-co.yml")
