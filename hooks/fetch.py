@@ -124,7 +124,7 @@ STEP_AT_ONCE = 8
 @dataclass(frozen=True)
 class Follow(Generic[T]):
     """A digest's next step: the bodies of more sources (a sitemap index's sitemaps), read by the
-    same worker one after another, handed to ``then``."""
+    same worker, STEP_AT_ONCE at a time, handed to ``then`` in order."""
 
     sources: Sequence[str]
     then: Callable[[list[bytes | FetchFailure]], T | Follow[T] | Check[T]]
@@ -133,7 +133,8 @@ class Follow(Generic[T]):
 @dataclass(frozen=True)
 class Check(Generic[T]):
     """A digest's next step: the HTTP status of each address (a report's posts), from its own host,
-    its body never read; asked by the same worker one after another, handed to ``then``."""
+    its body never read; asked by the same worker, STEP_AT_ONCE at a time, handed to ``then`` in
+    order."""
 
     urls: Sequence[str]
     then: Callable[[list[int | FetchFailure]], T | Follow[T] | Check[T]]
