@@ -34,6 +34,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from hooks import (  # noqa: E402
     build_state,
+    column_page,
     dates,
     editor,
     feed,
@@ -244,6 +245,12 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     state.nav_urls = tuple(sorted({page.url for page in nav.pages} | {""}))
     state.site_map = links.SiteMap.of([*(f.url for f in files), *(f.dest_uri for f in files)])
     state.files = files
+    # Every page outside the nav (posts, listings, plans) is converted by one Markdown instance
+    # (hooks/column_page.py). MkDocs made a Page for each, held only by its file: replaced here.
+    converter = column_page.Converter(config)
+    for file in files.documentation_pages():
+        if file.src_uri not in state.nav_pages:
+            column_page.ColumnPage(file, config, converter)
     return nav
 
 
