@@ -35,6 +35,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 from hooks import (  # noqa: E402
     build_state,
     column_page,
+    convert_beside,
     dates,
     editor,
     feed,
@@ -92,9 +93,13 @@ class ColumnBuild:
     searchable: dict[str, Markup] = field(default_factory=dict)  # page src_uri -> what search indexes of it
     indexing: search_index.Indexing | None = None  # Pagefind, started in on_env, awaited in on_post_build
     theme_scripts: tuple[re.Pattern[str], ...] = ()  # the inline scripts the theme may print (sanitize.py)
+    # Posts whose Markdown a forked child converts (hooks/convert_beside.py), and that Markdown by src_uri.
+    sharing: convert_beside.Sharing | None = None
+    set_aside: dict[str, str] = field(default_factory=dict)
 
 
 _build: ColumnBuild | None = None
+_dirty = False  # `make serve`'s builds (mkdocs serve --dirty) convert only the pages a save reaches
 
 
 def _current() -> ColumnBuild:
@@ -104,6 +109,8 @@ def _current() -> ColumnBuild:
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    global _dirty
+    _dirty = dirty
     preview.startup(dirty)
 
 
@@ -251,6 +258,10 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     for file in files.documentation_pages():
         if file.src_uri not in state.nav_pages:
             column_page.ColumnPage(file, config, converter)
+    if convert_beside.wanted(len(state.post_files), _dirty):  # the last step before MkDocs converts
+        srcs = {file.src_uri for file in state.post_files.values()}
+        posts = [file for file in files.documentation_pages() if file.src_uri in srcs]
+        state.sharing = convert_beside.Sharing(posts, config, files)
     return nav
 
 
@@ -271,13 +282,16 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     Search: every page's Markdown is converted by now and no template has run, so what search
     indexes of each page is rendered here and Pagefind starts on it (hooks/search_index.py).
     """
+    state = _current()
+    if state.sharing is not None:  # every page is converted by now
+        state.sharing.close()
+        state.sharing = None
     own = own_templates(config)
     env.autoescape = lambda name: name is not None and name in own
     env.globals["school"] = _current().school  # header, footer, report: whose column this is
     env.globals.update(_inline_styles(config))
     if os.environ.get("COLUMN_CHROME_CACHE") != "0":
         _share_chrome(env)
-    state = _current()
     parts = _searchable_parts(env, config, files)
     state.searchable = {src: Markup(part.body) for src, part in parts.items() if part is not None}
     try:
@@ -393,6 +407,8 @@ def _shared_folders(folders: list[str], url: str) -> int:
     return count
 
 
+# Last: the text it hands on may be converted by the child instead (hooks/convert_beside.py).
+@event_priority(-100)
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = _current()
     view = state.views.get(page.file.src_uri)
@@ -429,13 +445,28 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             page.meta.setdefault("template", view.template)
             if view.title is not None:
                 page.meta["title"] = html.escape(view.title, quote=False)
+    if state.sharing is not None and state.sharing.taken(page.file.src_uri):
+        state.set_aside[page.file.src_uri] = markdown
+        return ""  # MkDocs converts nothing; on_page_content puts the child's HTML on the page
     return markdown
 
 
+# First: a post the child converted gets its HTML before anything reads it.
+@event_priority(100)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """What a post or a page of docs/ may show (hooks/sanitize.py), and its broken images and
     links, named as staff know the file."""
     state = _current()
+    markdown = state.set_aside.pop(page.file.src_uri, None)
+    if markdown is not None and state.sharing is not None:
+        page.markdown = markdown
+        converted = state.sharing.result(page.file.src_uri)
+        if converted is None:  # the child failed it or died: converted here, as MkDocs would
+            page.render(config, files)
+            assert page.content is not None
+            html = page.content
+        else:
+            html = convert_beside.put_on(page, converted, files)
     path = _source(page)
     if path is None:
         return html  # a generated page: its links come from templates
@@ -578,7 +609,10 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build leaves no Pagefind running and no temporary folder behind."""
+    """A failed build leaves no Pagefind or converting child running and no temporary folder behind."""
+    if _build is not None and _build.sharing is not None:
+        _build.sharing.close()
+        _build.sharing = None
     if _build is not None and _build.indexing is not None:
         _build.indexing.abandon()
         _build.indexing = None

@@ -195,3 +195,24 @@ def site(tmp_path: Path):
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The repository's own sample site, built once for the session."""
     return run_build(ROOT, out=tmp_path_factory.mktemp("sample") / "site")
+
+
+@pytest.fixture
+def markdown_config(tmp_path: Path):  # noqa: ANN201 (MkDocsConfig)
+    """A site with this project's own Markdown settings (mkdocs.yml) and the anchors on_config sets."""
+    import yaml
+    from mkdocs.config.base import load_config
+    from mkdocs.utils.yaml import yaml_load
+
+    from hooks import slugs
+
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as project:
+        extensions = yaml_load(project)["markdown_extensions"]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        yaml.safe_dump({"site_name": "Thử", "markdown_extensions": extensions}, allow_unicode=True),
+        encoding="utf-8",
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.mdx_configs.setdefault("toc", {})["slugify"] = slugs.anchor
+    return config

@@ -215,6 +215,25 @@ def test_shared_chrome_is_what_each_page_would_render_itself(sample_build: Build
         assert normal(shared) == normal(fresh), page
 
 
+def test_posts_converted_by_the_child_are_what_the_build_would_convert(sample_build: Build, tmp_path) -> None:
+    """hooks/convert_beside.py (on by itself from 100 posts; the sample has fewer): a build whose
+    forked child converts part of the posts writes the same pages and says the same things."""
+    out = tmp_path / "site"
+    shared = run_build(ROOT, out=out, env={"COLUMN_CONVERT_BESIDE": "1"})
+    assert shared.code == 0, shared.log
+
+    def said(log: str) -> list[str]:
+        return [line for line in log.splitlines() if "built in" not in line and str(out) not in line]
+
+    assert said(shared.log.replace(str(out), "")) == said(
+        sample_build.log.replace(str(sample_build.site), "")
+    )
+    pages = sorted(p.relative_to(out) for p in out.rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
+        assert (out / page).read_bytes() == (sample_build.site / page).read_bytes(), page
+
+
 def test_the_sample_report_shows_when_its_posts_reached_the_site(sample_build: Build) -> None:
     """The sample's own repository is its evidence: a post of a quarter it judges has the commit that
     added it as published_at; an older post (moved in with the rest) keeps its own date only."""

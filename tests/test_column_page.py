@@ -6,14 +6,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-import yaml
-from mkdocs.config.base import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils.yaml import yaml_load
 
-from hooks import column_page, slugs
+from hooks import column_page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,21 +35,6 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def config(tmp_path: Path):  # noqa: ANN201 (MkDocsConfig)
-    """A site with this project's own Markdown settings (mkdocs.yml) and the anchors on_config sets."""
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as project:
-        extensions = yaml_load(project)["markdown_extensions"]
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(
-        yaml.safe_dump({"site_name": "Thử", "markdown_extensions": extensions}, allow_unicode=True),
-        encoding="utf-8",
-    )
-    config = load_config(str(tmp_path / "mkdocs.yml"))
-    config.mdx_configs.setdefault("toc", {})["slugify"] = slugs.anchor
-    return config
-
-
 @dataclass
 class Rendered:
     """Everything Page.render sets on a page."""
@@ -75,7 +56,8 @@ def _rendered(page: Page) -> Rendered:
     )
 
 
-def test_one_instance_converts_every_page_as_mkdocs_own_page_does(config, caplog) -> None:  # noqa: ANN001
+def test_one_instance_converts_every_page_as_mkdocs_own_page_does(markdown_config, caplog) -> None:  # noqa: ANN001
+    config = markdown_config
     docs = Path(config.docs_dir)
     for name, text in PAGES.items():
         (docs / name).write_text(text, encoding="utf-8")

@@ -10,7 +10,16 @@ from pathlib import Path
 from conftest import ROOT
 
 # The MkDocs glue: the hook files mkdocs.yml lists, and the modules made for MkDocs' own objects.
-GLUE = {"column_hooks", "column_page", "coverage_hooks", "district_hooks", "generated", "preview", "site"}
+GLUE = {
+    "column_hooks",
+    "column_page",
+    "convert_beside",
+    "coverage_hooks",
+    "district_hooks",
+    "generated",
+    "preview",
+    "site",
+}
 FRAMEWORK = ("mkdocs", "properdocs", "material")
 
 
