@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font, NamedStyle  # type: ignore[import-untyped]
+from openpyxl.styles.fonts import DEFAULT_FONT  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
@@ -39,6 +40,11 @@ DAY = "dd/mm/yyyy"
 MOMENT = "dd/mm/yyyy hh:mm"
 PERCENT = "0.0%"  # Excel writes the reader's decimal mark: 66,7% on a Vietnamese Windows
 WIDEST = 60  # characters: a long title wraps instead of widening its column past a screen
+# Every cell sits at the top of its row; text wraps. Named styles rather than an Alignment set on
+# each cell: openpyxl hashes a cell's alignment each time it is set (0.1 s of the workbook's
+# 0.25 s at 1,000 posts), a named style is looked up by its name.
+TEXT_STYLE, VALUE_STYLE, HEADER_STYLE = "Chữ", "Số và ngày", "Tên cột"
+TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
 # What a quarter's verdict rests on: the day its posts reached the site, or (imported posts, or no
 # record read) the day written on them.
 BY_PUBLISHED, BY_DECLARED = "ngày lên trang", "ngày ghi trên bài"
@@ -271,6 +277,17 @@ class _Book:
         props.title = _clean(title)
         props.creator = props.lastModifiedBy = _clean(author) or None
         props.language = "vi-VN"
+        for name, font, wrap in (
+            (TEXT_STYLE, DEFAULT_FONT, True),
+            (VALUE_STYLE, DEFAULT_FONT, False),
+            (
+                HEADER_STYLE,
+                Font(name=DEFAULT_FONT.name, sz=DEFAULT_FONT.sz, family=DEFAULT_FONT.family, b=True),
+                True,
+            ),
+        ):
+            alignment = Alignment(vertical="top", wrap_text=wrap)
+            self.book.add_named_style(NamedStyle(name=name, font=font, alignment=alignment))
 
     def sheet(
         self,
@@ -291,8 +308,7 @@ class _Book:
         widths = [len(text) for text in header]
         for column, text in enumerate(header, start=1):
             cell = sheet.cell(row=1, column=column, value=text)
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.style = HEADER_STYLE
         for number, row in enumerate(rows, start=2):
             for column, value in enumerate(row, start=1):
                 cell = sheet.cell(row=number, column=column)
@@ -302,15 +318,19 @@ class _Book:
                     if links == column - 1 and value.startswith(("https://", "http://")):
                         cell.hyperlink = value
                         cell.style = "Hyperlink"
-                elif value != "":  # an empty text is an empty cell: filters list it as (Blanks)
-                    cell.value = value
+                        cell.alignment = TOP_WRAPPED
+                    else:
+                        cell.style = TEXT_STYLE
+                else:
+                    cell.style = TEXT_STYLE if isinstance(value, str) else VALUE_STYLE
+                    if value != "":  # an empty text is an empty cell: filters list it as (Blanks)
+                        cell.value = value
                 if isinstance(value, datetime):
                     cell.number_format = MOMENT
                 elif isinstance(value, date):
                     cell.number_format = DAY
                 elif percent == column - 1:
                     cell.number_format = PERCENT
-                cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
                 widths[column - 1] = max(widths[column - 1], _width(value))
         for column, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, WIDEST)

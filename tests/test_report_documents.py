@@ -290,9 +290,16 @@ def sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
 
 
 def assert_table_sheet(sheet: Any, header: tuple[str, ...], rows: int) -> None:
-    """Header bold, frozen and filtered; every column at least as wide as its header."""
+    """Header bold, frozen and filtered; every column at least as wide as its header; every cell at
+    the top of its row, text wrapped (a long title in a narrow column), numbers and dates not."""
     assert sheet_rows(sheet)[0] == header
     assert all(cell.font.bold for cell in sheet[1])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert not cell.font.bold and cell.font.name == "Calibri", cell.coordinate
+            assert cell.alignment.vertical == "top", cell.coordinate
+            if cell.value is not None:
+                assert bool(cell.alignment.wrap_text) == isinstance(cell.value, str), cell.coordinate
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=len(header)).column_letter}{rows + 1}"
     for cell in sheet[1]:
