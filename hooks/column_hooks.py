@@ -99,7 +99,7 @@ class ColumnBuild:
 
 
 _build: ColumnBuild | None = None
-_dirty = False  # `make serve`'s builds (mkdocs serve --dirty) convert only the pages a save reaches
+_serving = False  # under `mkdocs serve` no child converts posts (hooks/convert_beside.py)
 
 
 def _current() -> ColumnBuild:
@@ -109,8 +109,8 @@ def _current() -> ColumnBuild:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty
-    _dirty = dirty
+    global _serving
+    _serving = command == "serve"
     preview.startup(dirty)
 
 
@@ -243,6 +243,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+# Last: nothing may change the files or the pages after the child that converts posts is forked.
+@event_priority(-100)
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     # Every hook has added its files by now: decide what a preview rebuild may skip.
     state = _current()
@@ -253,15 +255,17 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     state.site_map = links.SiteMap.of([*(f.url for f in files), *(f.dest_uri for f in files)])
     state.files = files
     # Every page outside the nav (posts, listings, plans) is converted by one Markdown instance
-    # (hooks/column_page.py). MkDocs made a Page for each, held only by its file: replaced here.
+    # (hooks/column_page.py). MkDocs made a Page for each, held only by its file: replaced here,
+    # unless a plugin put a page of its own there.
     converter = column_page.Converter(config)
-    for file in files.documentation_pages():
-        if file.src_uri not in state.nav_pages:
-            column_page.ColumnPage(file, config, converter)
-    if convert_beside.wanted(len(state.post_files), _dirty):  # the last step before MkDocs converts
+    if converter.reusable:
+        for file in files.documentation_pages():
+            if file.src_uri not in state.nav_pages and type(file.page) is Page:
+                column_page.ColumnPage(file, config, converter)
+    if convert_beside.wanted(len(state.post_files), _serving):  # the last step before MkDocs converts
         srcs = {file.src_uri for file in state.post_files.values()}
         posts = [file for file in files.documentation_pages() if file.src_uri in srcs]
-        state.sharing = convert_beside.Sharing(posts, config, files)
+        state.sharing = convert_beside.Sharing(posts, config, files, convert_beside.given())
     return nav
 
 
@@ -285,6 +289,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     state = _current()
     if state.sharing is not None:  # every page is converted by now
         state.sharing.close()
+        log.debug(
+            f"Tiến trình phụ đã chuyển {state.sharing.converted} bài sang HTML; "
+            f"{state.sharing.failed} bài nó không chuyển được, bản dựng đã tự chuyển"
+        )
         state.sharing = None
     own = own_templates(config)
     env.autoescape = lambda name: name is not None and name in own

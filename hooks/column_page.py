@@ -4,7 +4,8 @@ MkDocs' ``Page.render`` builds a new ``markdown.Markdown`` for every page: each 
 processors, patterns and registries made again, about 0.2 ms a page on the benchmark's
 machine, 0.2 s of a 1,000-post build spent before any text is read. Python-Markdown keeps an
 instance usable for the next text after ``reset()`` (its documented way to convert many
-documents; every extension clears its own state there). So the column's pages are made as
+documents), and the extensions this project and Material's users add clear their own state there
+(``REUSABLE``; with any other, every page keeps MkDocs' instance). So the column's pages are made as
 :class:`ColumnPage`, as Material's blog makes its posts its own ``Page`` class, and convert
 with one instance per build, taking MkDocs' four per-page processors (raw HTML anchors,
 heading anchors, relative links, the title) afresh each time, as ``Page.render`` does.
@@ -17,6 +18,7 @@ itself, hooks/links.py, and sets MkDocs' anchor check to DEBUG, so nothing a use
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,7 +32,24 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-log = logging.getLogger("mkdocs.structure.pages")  # whose effective level Page.render consults
+log = logging.getLogger(Page.__module__)  # whose effective level Page.render consults
+
+# Extensions that leave nothing of one text in the next once reset (each converted three texts both
+# ways in tests/test_column_page.py). Any other, and footnotes with UNIQUE_IDS (its reset() counts
+# up, so the ids would depend on the page's place in the build), keep MkDocs' instance per page.
+REUSABLE = frozenset(
+    {
+        *("abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code"),
+        *("footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists"),
+        *("smarty", "tables", "toc", "wikilinks"),
+        *("pymdownx.arithmatex", "pymdownx.betterem", "pymdownx.blocks.admonition"),
+        *("pymdownx.blocks.details", "pymdownx.blocks.tab", "pymdownx.caret", "pymdownx.critic"),
+        *("pymdownx.details", "pymdownx.emoji", "pymdownx.highlight", "pymdownx.inlinehilite"),
+        *("pymdownx.keys", "pymdownx.magiclink", "pymdownx.mark", "pymdownx.smartsymbols"),
+        *("pymdownx.snippets", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist"),
+        "pymdownx.tilde",
+    }
+)
 
 
 class Converter:
@@ -39,6 +58,7 @@ class Converter:
     def __init__(self, config: MkDocsConfig) -> None:
         self._config = config
         self._md: markdown.Markdown | None = None
+        self.reusable = reusable(config["markdown_extensions"], config["mdx_configs"] or {})
 
     def markdown(self) -> markdown.Markdown:
         if self._md is None:
@@ -47,6 +67,20 @@ class Converter:
                 extension_configs=self._config["mdx_configs"] or {},
             )
         return self._md.reset()
+
+
+def reusable(extensions: list[object], configs: dict[str, Any]) -> bool:
+    """Whether one instance with these extensions converts every page as a new one would."""
+    for extension in extensions:
+        name = extension if isinstance(extension, str) else type(extension).__module__
+        short = name.removeprefix("markdown.extensions.")
+        if short not in REUSABLE:
+            return False
+        settings = configs.get(name) or {}
+        footnotes = settings.get("footnotes") or {} if short == "extra" else settings
+        if short in ("footnotes", "extra") and footnotes.get("UNIQUE_IDS"):
+            return False
+    return True
 
 
 class ColumnPage(Page):

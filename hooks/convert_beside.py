@@ -18,10 +18,11 @@ run) keeps the Markdown aside and hands MkDocs an empty text, and its ``page_con
 (the first to run) puts the child's result on the page and logs its warnings there, as MkDocs
 would have. What the page then goes through (sanitizing, the links' check, templates) is the
 build's own. A child that dies or fails a post leaves that post to the build, which converts
-it itself and so meets any mistake with its own message. Only for a full build on Linux
-(``fork``) with many posts: ``make serve`` rebuilds a few pages, and a small site would spend
-more on the fork than it saves. ``COLUMN_CONVERT_BESIDE=0`` turns it off, ``1`` on for any site
-(tests/test_build_sample.py builds the sample both ways and compares every page).
+it itself and so meets any mistake with its own message. Only for ``mkdocs build`` on Linux
+(``fork``) with many posts: ``mkdocs serve`` rebuilds a few pages beside its server's threads, and
+a small site would spend more on the fork than it saves. ``COLUMN_CONVERT_BESIDE=0`` turns it
+off, ``1`` on for any site, with the last post the child's from the start (tests/test_build_sample.py
+builds the sample so and compares every page and every line the build says).
 """
 
 from __future__ import annotations
@@ -64,11 +65,13 @@ class Converted:
 class Sharing:
     """One build's posts, converted from both ends: the build from the start, a child from the end."""
 
-    def __init__(self, posts: list[File], config: MkDocsConfig, files: Files) -> None:
+    def __init__(self, posts: list[File], config: MkDocsConfig, files: Files, given: int = 0) -> None:
+        """``given``: posts at the end that are the child's from the start (a test sees it convert)."""
         self._order = {file.src_uri: number for number, file in enumerate(posts)}
+        self.converted = self.failed = 0  # by the child, once the build has its results
         context = multiprocessing.get_context("fork")
         # The child converts posts [bound, len); the build [0, claimed). Both move under the lock.
-        self._bound = context.RawValue("l", len(posts))
+        self._bound = context.RawValue("l", max(len(posts) - given, 0))
         self._claimed = context.RawValue("l", 0)
         self._lock = context.Lock()
         self._made: dict[int, Converted | None] = {}
@@ -95,9 +98,10 @@ class Sharing:
             return False
         if self._child is None:  # finished, died or never started: the boundary moves no more
             return number >= self._bound.value
-        if not self._lock.acquire(timeout=WAIT_SECONDS):  # the child died holding it
-            self.close()
-            return number >= self._bound.value
+        while not self._lock.acquire(timeout=0.05):
+            if not self._child.is_alive():  # killed while it held the lock: it is released never
+                self.close()
+                return number >= self._bound.value
         try:
             if number < self._bound.value:
                 self._claimed.value = max(self._claimed.value, number + 1)
@@ -112,9 +116,11 @@ class Sharing:
             try:
                 if self._reader.poll(WAIT_SECONDS):  # a child that hangs is not waited for
                     self._made = self._reader.recv()
-            except (EOFError, OSError):  # killed (out of memory?) before it finished
+            except (EOFError, OSError):  # killed (out of memory?) or could not send: the build converts
                 pass
             self.close()
+            self.converted = sum(made is not None for made in self._made.values())
+            self.failed = len(self._made) - self.converted
         return self._made.pop(self._order[src], None)
 
     def close(self) -> None:
@@ -135,23 +141,35 @@ class Sharing:
         if hasattr(os, "nice"):
             os.nice(NICENESS)
         caught = _Catch()
+        # Every record reaches the catcher, and nothing is printed here: MkDocs' and ProperDocs'
+        # commands give their loggers their own handlers and stop them from propagating.
+        for logger in logging.Logger.manager.loggerDict.values():
+            if isinstance(logger, logging.Logger):
+                logger.handlers, logger.propagate = [], True
         logging.getLogger().handlers = [caught]
-        own = logging.getLogger("mkdocs")  # MkDocs' command keeps its records to itself: not here
-        own.handlers, own.propagate = [], True
+        for number in range(len(posts) - 1, self._bound.value - 1, -1):  # given from the start
+            made[number] = self._one(posts[number], config, files, caught)
         while True:
             with self._lock:
                 number = self._bound.value - 1
                 if number < self._claimed.value:
                     break
                 self._bound.value = number
-            try:
-                made[number] = _render(posts[number], config, files, caught)
-            except Exception:  # noqa: BLE001 (the build converts it again and meets the mistake itself)
-                made[number] = None
+            made[number] = self._one(posts[number], config, files, caught)
         # All at once, when the build has reached the child's posts: sent one by one, they would
         # fill the pipe long before the build reads them, and the child would wait.
-        writer.send(made)
+        try:
+            writer.send(made)
+        except Exception:  # noqa: BLE001 (a record that cannot be pickled: the build converts them all)
+            pass
         writer.close()
+
+    @staticmethod
+    def _one(file: File, config: MkDocsConfig, files: Files, caught: _Catch) -> Converted | None:
+        try:
+            return _render(file, config, files, caught)
+        except Exception:  # noqa: BLE001 (the build converts it again and meets the mistake itself)
+            return None
 
 
 def _render(file: File, config: MkDocsConfig, files: Files, caught: _Catch) -> Converted:
@@ -199,13 +217,21 @@ def put_on(page: Page, converted: Converted, files: Files) -> str:
     return converted.content
 
 
-def wanted(posts: int, dirty: bool) -> bool:
+def wanted(posts: int, serving: bool) -> bool:
     """Whether this build shares its posts: ``COLUMN_CONVERT_BESIDE=0`` never, ``1`` whenever it
-    can (the tests, on a small site), unset for a full build of ``FEWEST_POSTS`` posts or more."""
+    can (the tests, on a small site), unset for ``mkdocs build`` of ``FEWEST_POSTS`` posts or more.
+    Never under ``mkdocs serve``: a save rebuilds a few pages, and its builds run beside the
+    server's threads, where a fork is not safe."""
     setting = os.environ.get(SETTING)
-    if setting == "0" or dirty or not sys.platform.startswith("linux") or posts == 0:
+    if setting == "0" or serving or not sys.platform.startswith("linux") or posts == 0:
         return False
     return setting == "1" or posts >= FEWEST_POSTS
+
+
+def given() -> int:
+    """``COLUMN_CONVERT_BESIDE=1`` (tests): the last post is the child's from the start, so that
+    even a small site's build shows the child converting."""
+    return 1 if os.environ.get(SETTING) == "1" else 0
 
 
 class _Catch(logging.Handler):

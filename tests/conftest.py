@@ -85,13 +85,16 @@ def run_build(
     out: Path | None = None,
     program: str = MKDOCS,
     env: Mapping[str, str] | None = None,
+    verbose: bool = False,
 ) -> Build:
     """The real ``mkdocs build`` (or ``program``, e.g. ProperDocs) of ``root/config`` into ``out``;
-    ``env`` adds to the test environment (``clean_env``)."""
+    ``env`` adds to the test environment (``clean_env``); ``verbose``: its DEBUG lines too."""
     site = out or root / "site"
     args = [program, "build", "--clean", "-f", str(root / config), "-d", str(site)]
     if strict:
         args.append("--strict")
+    if verbose:
+        args.append("--verbose")
     proc = subprocess.run(
         args, cwd=root, env=clean_env(today, **(env or {})), capture_output=True, text=True, timeout=600
     )
@@ -197,22 +200,29 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return run_build(ROOT, out=tmp_path_factory.mktemp("sample") / "site")
 
 
-@pytest.fixture
-def markdown_config(tmp_path: Path):  # noqa: ANN201 (MkDocsConfig)
-    """A site with this project's own Markdown settings (mkdocs.yml) and the anchors on_config sets."""
+def markdown_site(folder: Path, extensions: list[object] | None = None):  # noqa: ANN201 (MkDocsConfig)
+    """The configuration of a site in ``folder`` (docs/ made) with ``extensions`` (as mkdocs.yml
+    writes them), by default this project's own, and the heading anchors on_config sets."""
     import yaml
     from mkdocs.config.base import load_config
     from mkdocs.utils.yaml import yaml_load
 
     from hooks import slugs
 
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as project:
-        extensions = yaml_load(project)["markdown_extensions"]
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(
+    if extensions is None:
+        with open(ROOT / "mkdocs.yml", encoding="utf-8") as project:
+            extensions = yaml_load(project)["markdown_extensions"]
+    (folder / "docs").mkdir()
+    (folder / "mkdocs.yml").write_text(
         yaml.safe_dump({"site_name": "Thử", "markdown_extensions": extensions}, allow_unicode=True),
         encoding="utf-8",
     )
-    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config = load_config(str(folder / "mkdocs.yml"))
     config.mdx_configs.setdefault("toc", {})["slugify"] = slugs.anchor
     return config
+
+
+@pytest.fixture
+def markdown_config(tmp_path: Path):  # noqa: ANN201 (MkDocsConfig)
+    """A site with this project's own Markdown settings (mkdocs.yml)."""
+    return markdown_site(tmp_path)

@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+from conftest import markdown_site
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -33,6 +35,61 @@ PAGES = {
     "c.md": "",
     "d.md": "# Tiêu đề bài A\n\n## Hoạt động\n\nCùng tiêu đề với bài A: các mã mục phải như của bài A.\n",
 }
+# What the extensions of column_page.REUSABLE read: notes, abbreviations, tabs, code, tasks...
+EXTENSION_TEXT = """# Bài {n}
+
+Một câu có chú thích[^1] và chữ HTML viết tắt. ==đánh dấu== ^^thêm^^ ~~bỏ~~ {{++chèn++}} :smile: $x^2$
+Xem https://example.edu.vn/bai-{n} và [[Trang Wiki]] và ++ctrl+c++.
+
+[^1]: Chú thích của bài {n}.
+
+*[HTML]: Ngôn ngữ trang web
+
+=== "Thẻ {n}"
+    một
+
+=== "Thẻ khác"
+    hai
+
+/// tab | Khối {n}
+ba
+///
+
+```python
+print({n})
+```
+
+??? note "Chi tiết"
+    ẩn
+
+- [x] đã làm
+- [ ] chưa làm
+
+Thuật ngữ
+:   Định nghĩa {n}
+"""
+GROUPS: dict[str, list[object]] = {
+    "Python-Markdown": [
+        *("abbr", "admonition", "attr_list", "codehilite", "def_list", "fenced_code", "footnotes"),
+        *("legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables"),
+        *("toc", "wikilinks"),
+    ],
+    "extra": ["extra", "toc"],
+    "pymdownx": [
+        *("attr_list", "md_in_html", "toc", "pymdownx.arithmatex", "pymdownx.betterem", "pymdownx.caret"),
+        *("pymdownx.critic", "pymdownx.details", "pymdownx.emoji", "pymdownx.highlight", "pymdownx.keys"),
+        *("pymdownx.inlinehilite", "pymdownx.magiclink", "pymdownx.mark", "pymdownx.smartsymbols"),
+        *("pymdownx.snippets", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist"),
+        *("pymdownx.tilde", "pymdownx.blocks.tab"),
+    ],
+    "pymdownx, the other styles": [
+        {"pymdownx.tabbed": {"alternate_style": True}},
+        {"pymdownx.blocks.tab": {"alternate_style": True}},
+        {"pymdownx.arithmatex": {"generic": True}},
+        "pymdownx.blocks.admonition",
+        "pymdownx.blocks.details",
+    ],
+}
 
 
 @dataclass
@@ -56,12 +113,13 @@ def _rendered(page: Page) -> Rendered:
     )
 
 
-def test_one_instance_converts_every_page_as_mkdocs_own_page_does(markdown_config, caplog) -> None:  # noqa: ANN001
-    config = markdown_config
+def _converted_both_ways(config, pages: dict[str, str], caplog) -> dict[str, Rendered]:  # noqa: ANN001
+    """Each page as MkDocs' own Page converts it; then by one ColumnPage instance, twice over
+    (the instance is as good after every page as before the first): the same, and the same said."""
     docs = Path(config.docs_dir)
-    for name, text in PAGES.items():
+    for name, text in pages.items():
         (docs / name).write_text(text, encoding="utf-8")
-    files = Files([File(name, str(docs), config.site_dir, use_directory_urls=True) for name in PAGES])
+    files = Files([File(name, str(docs), config.site_dir, use_directory_urls=True) for name in pages])
     caplog.set_level(logging.INFO)
 
     expected, said = {}, {}
@@ -74,7 +132,8 @@ def test_one_instance_converts_every_page_as_mkdocs_own_page_does(markdown_confi
         said[file.src_uri] = [(r.name, r.levelno, r.getMessage()) for r in caplog.records]
 
     converter = column_page.Converter(config)
-    for _ in range(2):  # and again: the instance is as good after every page as before the first
+    assert converter.reusable
+    for _ in range(2):
         for file in files.documentation_pages():
             page = column_page.ColumnPage(file, config, converter)
             page.read_source(config)
@@ -82,14 +141,43 @@ def test_one_instance_converts_every_page_as_mkdocs_own_page_does(markdown_confi
             page.render(config, files)
             assert _rendered(page) == expected[file.src_uri], file.src_uri
             assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == said[file.src_uri]
+    return expected
 
+
+def test_one_instance_converts_every_page_as_mkdocs_own_page_does(markdown_config, caplog) -> None:  # noqa: ANN001
+    expected = _converted_both_ways(markdown_config, PAGES, caplog)
     a, b = expected["a.md"], expected["b.md"]
     assert a.content is not None and b.content is not None
-    assert (
-        'href="https://example.edu.vn/"' in a.content and "[trang chính][nguon]" in b.content
-    )  # not carried over
+    assert 'href="https://example.edu.vn/"' in a.content
+    assert "[trang chính][nguon]" in b.content  # a reference of A's is not carried over to B
     assert a.title == "Tiêu đề bài A" and b.title is None
     assert {"khung-rieng", "doan-rieng", "hoat-dong", "hoat-dong_1"} <= a.anchors
     assert [item[0] for item in a.toc] == ["tieu-de-bai-a"] and len(a.toc[0][3]) == 2
     assert b.links["a.md"] == {"hoat-dong": "a.md#hoat-dong", "khong-co-muc": "a.md#khong-co-muc"}
-    assert any("khong-co.md" in message for _, _, message in said["a.md"])  # a link MkDocs reports
+
+
+# Something each group writes (its extensions were in use): a footnote, a tab set, an alternate tab set.
+MARKS = {
+    "Python-Markdown": 'class="footnote"',
+    "extra": 'class="footnote"',
+    "pymdownx": 'class="tabbed-set',
+    "pymdownx, the other styles": "tabbed-alternate",
+}
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_every_extension_the_instance_is_kept_for_converts_as_a_new_one(group: str, tmp_path, caplog) -> None:  # noqa: ANN001
+    config = markdown_site(tmp_path, GROUPS[group])
+    texts = {f"bai-{n}.md": EXTENSION_TEXT.format(n=n) for n in range(3)}
+    expected = _converted_both_ways(config, texts, caplog)
+    content = expected["bai-1.md"].content or ""
+    assert MARKS[group] in content and "Chú thích của bài 1" in content and "bài 0" not in content
+
+
+def test_an_extension_not_known_to_reset_keeps_an_instance_per_page() -> None:
+    assert column_page.reusable(["toc", "tables", "attr_list", "admonition"], {})
+    assert not column_page.reusable(["toc", "some_school_extension"], {})
+    # footnotes counts its resets into the ids it writes when told to make them unique
+    assert column_page.reusable(["footnotes"], {})
+    assert not column_page.reusable(["footnotes"], {"footnotes": {"UNIQUE_IDS": True}})
+    assert not column_page.reusable(["extra"], {"extra": {"footnotes": {"UNIQUE_IDS": True}}})

@@ -21,6 +21,31 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fo
 COUNT = 40
 
 
+class Said(logging.Handler):
+    """What MkDocs' command prints: its logger's own handler, the logger not propagating (as
+    mkdocs/__main__.py and ProperDocs' command set it up), so nothing of it reaches the root."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+    def clear(self) -> None:
+        self.lines = []
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> Said:
+    handler = Said()
+    logger = logging.getLogger("mkdocs")
+    monkeypatch.setattr(logger, "handlers", [handler])
+    monkeypatch.setattr(logger, "propagate", False)
+    monkeypatch.setattr(logger, "level", logging.INFO)
+    return handler
+
+
 def _posts(config) -> tuple[Files, list[File]]:  # noqa: ANN001
     """COUNT posts of every kind PAGES holds; each links to the next, and one to a missing file."""
     docs = Path(config.docs_dir)
@@ -34,33 +59,33 @@ def _posts(config) -> tuple[Files, list[File]]:  # noqa: ANN001
     return files, list(files.documentation_pages())
 
 
-def _expected(config, files: Files, caplog) -> tuple[dict[str, Rendered], dict[str, list[str]]]:  # noqa: ANN001
+def _expected(config, files: Files, said: Said) -> tuple[dict[str, Rendered], dict[str, list[str]]]:  # noqa: ANN001
     """Each post as MkDocs' own Page converts it, and what it logs."""
-    rendered, said = {}, {}
+    rendered, lines = {}, {}
     for file in files.documentation_pages():
         page = Page(None, file, config)
         page.read_source(config)
-        caplog.clear()
+        said.clear()
         page.render(config, files)
         rendered[file.src_uri] = _rendered(page)
-        said[file.src_uri] = [record.getMessage() for record in caplog.records]
-    return rendered, said
+        lines[file.src_uri] = said.lines
+    return rendered, lines
 
 
-def _build(config, files: Files, posts: list[File], caplog, pause: float = 0.0):  # noqa: ANN001, ANN202
+def _build(config, files: Files, posts: list[File], said: Said, pause: float = 0.0):  # noqa: ANN001, ANN202
     """What the build does with each post, in MkDocs' order (hooks/column_hooks.py): convert it, or
     take the child's conversion. Returns each post's rendering, log, and who converted it."""
     converter = column_page.Converter(config)
     for file in posts:  # made in on_nav, before the child is forked
         column_page.ColumnPage(file, config, converter)
     sharing = convert_beside.Sharing(posts, config, files)
-    rendered, said, by = {}, {}, {}
+    rendered, lines, by = {}, {}, {}
     try:
         for file in posts:
             page = file.page
             assert page is not None
             page.read_source(config)
-            caplog.clear()
+            said.clear()
             converted = sharing.result(file.src_uri) if sharing.taken(file.src_uri) else None
             if converted is not None:
                 page.content = convert_beside.put_on(page, converted, files)
@@ -70,23 +95,22 @@ def _build(config, files: Files, posts: list[File], caplog, pause: float = 0.0):
                 by[file.src_uri] = "build"
                 time.sleep(pause)  # a slow build: the child has time to take posts
             rendered[file.src_uri] = _rendered(page)
-            said[file.src_uri] = [record.getMessage() for record in caplog.records]
+            lines[file.src_uri] = said.lines
     finally:
         sharing.close()
-    return rendered, said, by
+    return rendered, lines, by
 
 
 def test_the_build_and_the_child_share_the_posts_and_each_comes_out_as_mkdocs_makes_it(
-    markdown_config, caplog
+    markdown_config, said
 ) -> None:  # noqa: ANN001
     config = markdown_config
-    caplog.set_level(logging.INFO)
     files, posts = _posts(config)
-    expected, expected_said = _expected(config, files, caplog)
-    rendered, said, by = _build(config, files, posts, caplog, pause=0.02)
+    expected, expected_lines = _expected(config, files, said)
+    rendered, lines, by = _build(config, files, posts, said, pause=0.02)
     assert rendered == expected
-    assert said == expected_said  # the child's warnings are said by the build, at the post's turn
-    assert any("khong-co.md" in line for lines in said.values() for line in lines)
+    assert lines == expected_lines  # the child's warnings are said by the build, at the post's turn
+    assert any("khong-co.md" in line for page in lines.values() for line in page)
     children = [src for src, who in by.items() if who == "child"]
     assert children and len(children) < COUNT  # both converted some
     # The child takes from the end: everything after the build's last post is the child's.
@@ -94,24 +118,24 @@ def test_the_build_and_the_child_share_the_posts_and_each_comes_out_as_mkdocs_ma
     assert children == order[len(order) - len(children) :]
 
 
-def test_a_child_that_dies_leaves_its_posts_to_the_build(markdown_config, caplog, monkeypatch) -> None:  # noqa: ANN001
+def test_a_child_that_dies_leaves_its_posts_to_the_build(markdown_config, said, monkeypatch) -> None:  # noqa: ANN001
     config = markdown_config
     files, posts = _posts(config)
-    expected, _ = _expected(config, files, caplog)
+    expected, _ = _expected(config, files, said)
     monkeypatch.setattr(
         convert_beside, "_render", lambda *args: os._exit(9)
     )  # in the child, on its first post
-    rendered, _, by = _build(config, files, posts, caplog, pause=0.01)
+    rendered, _, by = _build(config, files, posts, said, pause=0.01)
     assert rendered == expected
     assert set(by.values()) == {"build"}
 
 
 def test_a_post_the_child_cannot_convert_is_converted_by_the_build(
-    markdown_config, caplog, monkeypatch
+    markdown_config, said, monkeypatch
 ) -> None:  # noqa: ANN001
     config = markdown_config
     files, posts = _posts(config)
-    expected, _ = _expected(config, files, caplog)
+    expected, _ = _expected(config, files, said)
     last = posts[-1].src_uri
     render = convert_beside._render
 
@@ -121,17 +145,19 @@ def test_a_post_the_child_cannot_convert_is_converted_by_the_build(
         return render(file, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(convert_beside, "_render", failing)
-    rendered, _, by = _build(config, files, posts, caplog, pause=0.02)
+    rendered, _, by = _build(config, files, posts, said, pause=0.02)
     assert rendered == expected
     assert by[last] == "build" and "child" in by.values()
 
 
 def test_only_a_full_build_of_many_posts_shares_unless_told(monkeypatch) -> None:
     monkeypatch.delenv(convert_beside.SETTING, raising=False)
-    assert convert_beside.wanted(convert_beside.FEWEST_POSTS, dirty=False)
-    assert not convert_beside.wanted(convert_beside.FEWEST_POSTS - 1, dirty=False)
-    assert not convert_beside.wanted(5000, dirty=True)  # make serve: a save rebuilds a few pages
+    assert convert_beside.wanted(convert_beside.FEWEST_POSTS, serving=False)
+    assert not convert_beside.wanted(convert_beside.FEWEST_POSTS - 1, serving=False)
+    assert not convert_beside.wanted(
+        5000, serving=True
+    )  # mkdocs serve: a save rebuilds a few pages, beside threads
     monkeypatch.setenv(convert_beside.SETTING, "1")
-    assert convert_beside.wanted(3, dirty=False)
+    assert convert_beside.wanted(3, serving=False)
     monkeypatch.setenv(convert_beside.SETTING, "0")
-    assert not convert_beside.wanted(5000, dirty=False)
+    assert not convert_beside.wanted(5000, serving=False)
