@@ -48,7 +48,8 @@ class Run:
     peak_mib: float  # the process itself
     beside_mib: float = 0.0  # the largest process it started (this project's Pagefind), 0 if none
     # User + system CPU seconds of the process and every process it started and waited for
-    # (Pagefind, the child that makes the Word and Excel files): what the build costs the machine.
+    # (Pagefind, the children that make the Word and Excel files and convert posts): what the build
+    # costs the machine.
     cpu: float = 0.0
 
 
@@ -325,7 +326,7 @@ def main() -> None:
             over_plain <= 1.15,
         ),
         (
-            "CPU time (user + system; MkDocs, Pagefind and the documents' child together), project / plain",
+            "CPU time (user + system; MkDocs, Pagefind and its two children together: the documents' and the posts' converter), project / plain",
             project.cpu / plain.cpu,
             "≤ 1.5",
             project.cpu / plain.cpu <= 1.5,
