@@ -341,7 +341,8 @@ class _Book:
     def save(self) -> bytes:
         out = io.BytesIO()
         # ExcelWriter rather than Workbook.save, which stamps the clock's time as "modified".
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        # Stored, not compressed: stable() writes the package again, compressed once there.
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
             ExcelWriter(self.book, archive).write_data()
         return office_package.stable(out.getvalue(), self.day)
 
