@@ -296,7 +296,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         state.sharing = None
     own = own_templates(config)
     env.autoescape = lambda name: name is not None and name in own
-    env.globals["school"] = _current().school  # header, footer, report: whose column this is
+    env.globals["school"] = state.school  # header, footer, report: whose column this is
     env.globals.update(_inline_styles(config))
     if os.environ.get("COLUMN_CHROME_CACHE") != "0":
         _share_chrome(env)

@@ -174,7 +174,8 @@ class Sharing:
 
 def _render(file: File, config: MkDocsConfig, files: Files, caught: _Catch) -> Converted:
     """What MkDocs' ``_populate_page`` does up to ``Page.render``, in the child."""
-    page = file.page if file.page is not None else Page(None, file, config)
+    page = file.page  # MkDocs makes a page for every file before on_nav
+    assert page is not None
     config._current_page = page
     try:
         caught.keep = False  # the build runs these events itself, and says what they say

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +114,24 @@ def _rendered(page: Page) -> Rendered:
     )
 
 
+def as_mkdocs_converts(
+    config,
+    files: Files,
+    logged: Callable[[], list[object]],  # noqa: ANN001
+) -> tuple[dict[str, Rendered], dict[str, list[object]]]:
+    """Each page as MkDocs' own Page converts it, and what it logs (``logged``: the lines said
+    since it was last asked)."""
+    rendered, said = {}, {}
+    for file in files.documentation_pages():
+        page = Page(None, file, config)
+        page.read_source(config)
+        logged()
+        page.render(config, files)
+        rendered[file.src_uri] = _rendered(page)
+        said[file.src_uri] = logged()
+    return rendered, said
+
+
 def _converted_both_ways(config, pages: dict[str, str], caplog) -> dict[str, Rendered]:  # noqa: ANN001
     """Each page as MkDocs' own Page converts it; then by one ColumnPage instance, twice over
     (the instance is as good after every page as before the first): the same, and the same said."""
@@ -122,15 +141,12 @@ def _converted_both_ways(config, pages: dict[str, str], caplog) -> dict[str, Ren
     files = Files([File(name, str(docs), config.site_dir, use_directory_urls=True) for name in pages])
     caplog.set_level(logging.INFO)
 
-    expected, said = {}, {}
-    for file in files.documentation_pages():
-        page = Page(None, file, config)
-        page.read_source(config)
+    def logged() -> list[object]:
+        lines: list[object] = [(r.name, r.levelno, r.getMessage()) for r in caplog.records]
         caplog.clear()
-        page.render(config, files)
-        expected[file.src_uri] = _rendered(page)
-        said[file.src_uri] = [(r.name, r.levelno, r.getMessage()) for r in caplog.records]
+        return lines
 
+    expected, said = as_mkdocs_converts(config, files, logged)
     converter = column_page.Converter(config)
     assert converter.reusable
     for _ in range(2):

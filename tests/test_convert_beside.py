@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from test_column_page import PAGES, Rendered, _rendered
+from test_column_page import PAGES, _rendered, as_mkdocs_converts
 
 from hooks import column_page, convert_beside
 
@@ -32,8 +31,10 @@ class Said(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(record.getMessage())
 
-    def clear(self) -> None:
-        self.lines = []
+    def taken(self) -> list[object]:
+        """The lines said since the last time, no longer kept."""
+        lines, self.lines = self.lines, []
+        return list(lines)
 
 
 @pytest.fixture
@@ -59,19 +60,6 @@ def _posts(config) -> tuple[Files, list[File]]:  # noqa: ANN001
     return files, list(files.documentation_pages())
 
 
-def _expected(config, files: Files, said: Said) -> tuple[dict[str, Rendered], dict[str, list[str]]]:  # noqa: ANN001
-    """Each post as MkDocs' own Page converts it, and what it logs."""
-    rendered, lines = {}, {}
-    for file in files.documentation_pages():
-        page = Page(None, file, config)
-        page.read_source(config)
-        said.clear()
-        page.render(config, files)
-        rendered[file.src_uri] = _rendered(page)
-        lines[file.src_uri] = said.lines
-    return rendered, lines
-
-
 def _build(config, files: Files, posts: list[File], said: Said, pause: float = 0.0):  # noqa: ANN001, ANN202
     """What the build does with each post, in MkDocs' order (hooks/column_hooks.py): convert it, or
     take the child's conversion. Returns each post's rendering, log, and who converted it."""
@@ -85,7 +73,7 @@ def _build(config, files: Files, posts: list[File], said: Said, pause: float = 0
             page = file.page
             assert page is not None
             page.read_source(config)
-            said.clear()
+            said.taken()
             converted = sharing.result(file.src_uri) if sharing.taken(file.src_uri) else None
             if converted is not None:
                 page.content = convert_beside.put_on(page, converted, files)
@@ -95,7 +83,7 @@ def _build(config, files: Files, posts: list[File], said: Said, pause: float = 0
                 by[file.src_uri] = "build"
                 time.sleep(pause)  # a slow build: the child has time to take posts
             rendered[file.src_uri] = _rendered(page)
-            lines[file.src_uri] = said.lines
+            lines[file.src_uri] = said.taken()
     finally:
         sharing.close()
     return rendered, lines, by
@@ -106,7 +94,7 @@ def test_the_build_and_the_child_share_the_posts_and_each_comes_out_as_mkdocs_ma
 ) -> None:  # noqa: ANN001
     config = markdown_config
     files, posts = _posts(config)
-    expected, expected_lines = _expected(config, files, said)
+    expected, expected_lines = as_mkdocs_converts(config, files, said.taken)
     rendered, lines, by = _build(config, files, posts, said, pause=0.02)
     assert rendered == expected
     assert lines == expected_lines  # the child's warnings are said by the build, at the post's turn
@@ -121,7 +109,7 @@ def test_the_build_and_the_child_share_the_posts_and_each_comes_out_as_mkdocs_ma
 def test_a_child_that_dies_leaves_its_posts_to_the_build(markdown_config, said, monkeypatch) -> None:  # noqa: ANN001
     config = markdown_config
     files, posts = _posts(config)
-    expected, _ = _expected(config, files, said)
+    expected, _ = as_mkdocs_converts(config, files, said.taken)
     monkeypatch.setattr(
         convert_beside, "_render", lambda *args: os._exit(9)
     )  # in the child, on its first post
@@ -135,7 +123,7 @@ def test_a_post_the_child_cannot_convert_is_converted_by_the_build(
 ) -> None:  # noqa: ANN001
     config = markdown_config
     files, posts = _posts(config)
-    expected, _ = _expected(config, files, said)
+    expected, _ = as_mkdocs_converts(config, files, said.taken)
     last = posts[-1].src_uri
     render = convert_beside._render
 
